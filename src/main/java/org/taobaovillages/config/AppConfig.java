@@ -1,0 +1,89 @@
+package org.taobaovillages.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.io.File;
+import java.math.BigDecimal;
+
+/** The whole configuration, parsed once at start-up; jobs hand each transformation the record it needs. */
+public record AppConfig(
+    String localMaster,
+    int localShufflePartitions,
+    GenerateConfig generate,
+    IngestConfig ingest,
+    MetricsConfig metrics,
+    RuleSet rule,
+    ExportConfig export) {
+
+  static final String ROOT = "taobao-villages";
+  static final String DEFAULTS = "taobao-villages.conf";
+
+  /** The defaults shipped in the jar (a copy of conf/taobao-villages.conf), overlaid by {@code file} if given. */
+  public static AppConfig load(File file) {
+    Config defaults = ConfigFactory.parseResourcesAnySyntax(DEFAULTS, ConfigParseOptions.defaults().setAllowMissing(false));
+    Config merged = defaults;
+    if (file != null) {
+      if (!file.isFile()) {
+        throw new ConfigError("config file not found: " + file);
+      }
+      try {
+        merged = ConfigFactory.parseFile(file, ConfigParseOptions.defaults().setAllowMissing(false))
+            .withFallback(defaults);
+      } catch (ConfigException e) {
+        throw new ConfigError("cannot parse config file " + file + ": " + e.getMessage());
+      }
+    }
+    try {
+      return from(merged.resolve().getConfig(ROOT));
+    } catch (ConfigException e) {
+      throw new ConfigError("configuration" + (file == null ? "" : " (" + file + ")") + ": " + e.getMessage());
+    }
+  }
+
+  static AppConfig from(Config c) {
+    Config g = c.getConfig("generate");
+    var generate = new GenerateConfig(g.getLong("seed"), g.getInt("counties"), g.getInt("villages-per-county"),
+        g.getInt("villages-per-town"), g.getInt("first-year"), g.getInt("last-year"), g.getDouble("mean-order-rmb"));
+    Config i = c.getConfig("ingest");
+    var ingest = new IngestConfig(i.getString("pseudonym-key-env"), i.getString("pseudonym-key-file"));
+    Config m = c.getConfig("metrics");
+    var metrics = new MetricsConfig(m.getLong("active-seller.min-paid-orders"),
+        decimal(m, "active-seller.min-sales-rmb"), m.getStringList("taobao-platforms"));
+    String ruleId = c.getString("detect.rule");
+    String rulePath = "rules." + ruleId;
+    if (!c.hasPath(rulePath)) {
+      throw new ConfigError("detect.rule = " + ruleId + " but there is no rule set taobao-villages." + rulePath);
+    }
+    var rule = ruleSet(ruleId, c.getConfig(rulePath), ROOT + "." + rulePath);
+    var export = new ExportConfig(c.getLong("export.min-active-sellers"));
+    return new AppConfig(c.getString("spark.local-master"), c.getInt("spark.local-shuffle-partitions"),
+        generate, ingest, metrics, rule, export);
+  }
+
+  static RuleSet ruleSet(String id, Config r, String where) {
+    return new RuleSet(id, r.getString("version"), r.getString("description"), r.getString("source"),
+        criterion(r, "sales", "threshold-rmb", where),
+        criterion(r, "active-shops", "threshold", where),
+        criterion(r, "household-share", "threshold", where),
+        criterion(r, "taobao-share", "threshold", where));
+  }
+
+  /** Exact decimal from the number's text as written (HOCON keeps it), so 0.10 stays 0.10. */
+  private static BigDecimal decimal(Config c, String key) {
+    String text = c.getString(key);
+    try {
+      return new BigDecimal(text.trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigError(c.origin().description() + ": " + key + " = '" + text + "' is not a number");
+    }
+  }
+
+  private static Criterion criterion(Config r, String name, String thresholdKey, String where) {
+    Config c = r.getConfig(name);
+    Comparison op = Comparison.parse(c.getString("operator"), where + "." + name + ".operator");
+    BigDecimal threshold = decimal(c, thresholdKey);
+    return new Criterion(op, threshold);
+  }
+}

@@ -1,0 +1,4 @@
+package org.taobaovillages.config;
+
+/** BI export settings. */
+public record ExportConfig(long minActiveSellers) {}

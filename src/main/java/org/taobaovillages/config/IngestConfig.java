@@ -1,0 +1,4 @@
+package org.taobaovillages.config;
+
+/** Where ingest finds the pseudonymisation key. */
+public record IngestConfig(String pseudonymKeyEnv, String pseudonymKeyFile) {}

@@ -1,0 +1,61 @@
+package org.taobaovillages.ingest;
+
+import static org.apache.spark.sql.functions.udf;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Replaces personal identifiers by a keyed HMAC-SHA-256 pseudonym (RFC 2104), hex encoded. The same id and key
+ * always give the same pseudonym, so joins across tables and runs still work; without the key the pseudonym
+ * cannot be reversed or recomputed from a guessed id.
+ */
+public final class Pseudonymizer {
+  private final UserDefinedFunction function;
+
+  public Pseudonymizer(byte[] key) {
+    if (key.length < 16) {
+      throw new IllegalArgumentException("pseudonymisation key must have at least 16 bytes");
+    }
+    this.function = udf(new Hmac(key.clone()), DataTypes.StringType);
+  }
+
+  /** The pseudonym of {@code id}; null stays null. */
+  public Column apply(Column id) {
+    return org.apache.spark.sql.functions.when(id.isNotNull(), function.apply(id));
+  }
+
+  /** Plain Java form of the same function, for tests and for looking up one id. */
+  public static String pseudonym(byte[] key, String id) {
+    return new Hmac(key).call(id);
+  }
+
+  private static final class Hmac implements UDF1<String, String> {
+    private final byte[] key;
+    private transient Mac mac;
+
+    Hmac(byte[] key) {
+      this.key = key;
+    }
+
+    @Override
+    public String call(String id) {
+      try {
+        if (mac == null) {
+          mac = Mac.getInstance("HmacSHA256");
+          mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        }
+        return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("HmacSHA256 unavailable", e);
+      }
+    }
+  }
+}

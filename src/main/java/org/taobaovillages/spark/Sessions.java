@@ -1,0 +1,35 @@
+package org.taobaovillages.spark;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the one SparkSession of a job run, with Delta and China time configured. */
+public final class Sessions {
+  /** All calendar periods (years, months, Singles' Day) are China time (domain.md section 5). */
+  public static final String TIME_ZONE = "Asia/Shanghai";
+
+  private Sessions() {}
+
+  /**
+   * The active session if there is one (tests, notebooks), else a new one. Under spark-submit the master and
+   * resources come from the submit; without a master the session runs embedded with {@code localMaster}.
+   */
+  public static SparkSession getOrCreate(String appName, String localMaster, int localShufflePartitions) {
+    SparkConf conf = new SparkConf();
+    boolean local = !conf.contains("spark.master");
+    SparkSession.Builder builder = SparkSession.builder()
+        .appName(appName)
+        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+        .config("spark.sql.session.timeZone", TIME_ZONE);
+    if (local) {
+      builder.master(localMaster)
+          .config("spark.sql.shuffle.partitions", localShufflePartitions)
+          .config("spark.ui.enabled", false)
+          .config("spark.driver.host", "127.0.0.1");
+    }
+    SparkSession spark = builder.getOrCreate();
+    spark.conf().set("spark.sql.session.timeZone", TIME_ZONE);
+    return spark;
+  }
+}

@@ -1,0 +1,104 @@
+package org.taobaovillages.spark;
+
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Delta tables we own, under one warehouse URI (file:, hdfs:, s3a:, ...): one directory per table, no
+ * metastore needed. Every write is one atomic Delta commit, so a failed run leaves the tables as they were.
+ */
+public final class Warehouse {
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = stripSlash(root);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String path(String table) {
+    return root + "/" + table;
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  /** Reads a table that an earlier stage must have written; a clear error names the stage to run first. */
+  public Dataset<Row> read(String table, String writtenBy) {
+    if (!exists(table)) {
+      throw new UserError("table '" + table + "' not found in warehouse " + root
+          + ": run '" + writtenBy + "' first (with the same --warehouse)");
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** Replaces the whole table in one commit. */
+  public void overwrite(Dataset<Row> data, String table, StructType schema) {
+    conform(data, schema).write().format("delta").mode("overwrite")
+        .option("overwriteSchema", "true").save(path(table));
+  }
+
+  /**
+   * Replaces exactly the partitions present in {@code data} and leaves all others untouched, in one commit:
+   * re-running the same period gives the same table, other periods are never touched.
+   */
+  public void replacePartitions(Dataset<Row> data, String table, StructType schema, List<String> partitionBy) {
+    conform(data, schema).write().format("delta").mode("overwrite")
+        .option("partitionOverwriteMode", "dynamic")
+        .partitionBy(partitionBy.toArray(String[]::new))
+        .save(path(table));
+  }
+
+  /**
+   * Replaces the rows matching the SQL {@code predicate} (which every row of {@code data} must match) in one
+   * commit; unlike a dynamic partition overwrite this also clears the slice when {@code data} is empty. The
+   * predicate is built by our code from typed values, never from user input.
+   */
+  public void replaceWhere(Dataset<Row> data, String table, StructType schema, List<String> partitionBy,
+      String predicate) {
+    conform(data, schema).write().format("delta").mode("overwrite")
+        .option("replaceWhere", predicate)
+        .partitionBy(partitionBy.toArray(String[]::new))
+        .save(path(table));
+  }
+
+  /** Selects the schema's columns in its order, cast to its types; fails if a column is missing. */
+  static Dataset<Row> conform(Dataset<Row> data, StructType schema) {
+    var columns = java.util.Arrays.stream(schema.fields())
+        .map(f -> data.col(f.name()).cast(f.dataType()).as(f.name()))
+        .toArray(org.apache.spark.sql.Column[]::new);
+    return data.select(columns);
+  }
+
+  /** Whether a path exists, on any Hadoop file system. */
+  public static boolean pathExists(SparkSession spark, String uri) {
+    try {
+      Path path = new Path(uri);
+      FileSystem fs = FileSystem.get(URI.create(uri), spark.sparkContext().hadoopConfiguration());
+      return fs.exists(path);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new UserError("cannot access " + uri + ": " + e.getMessage());
+    }
+  }
+
+  static String stripSlash(String uri) {
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+  }
+}
