@@ -25,6 +25,8 @@ public final class Sessions {
     if (local) {
       builder.master(localMaster)
           .config("spark.sql.shuffle.partitions", localShufflePartitions)
+          // Delta rebuilds table state with 50 tasks by default: far too many for one machine.
+          .config("spark.databricks.delta.snapshotPartitions", Math.max(1, localShufflePartitions / 4))
           .config("spark.ui.enabled", false)
           .config("spark.driver.host", "127.0.0.1");
     }

@@ -60,7 +60,7 @@ public final class Warehouse {
    * re-running the same period gives the same table, other periods are never touched.
    */
   public void replacePartitions(Dataset<Row> data, String table, StructType schema, List<String> partitionBy) {
-    conform(data, schema).write().format("delta").mode("overwrite")
+    conform(rebalance(data, partitionBy), schema).write().format("delta").mode("overwrite")
         .option("partitionOverwriteMode", "dynamic")
         .partitionBy(partitionBy.toArray(String[]::new))
         .save(path(table));
@@ -73,10 +73,18 @@ public final class Warehouse {
    */
   public void replaceWhere(Dataset<Row> data, String table, StructType schema, List<String> partitionBy,
       String predicate) {
-    conform(data, schema).write().format("delta").mode("overwrite")
+    conform(rebalance(data, partitionBy), schema).write().format("delta").mode("overwrite")
         .option("replaceWhere", predicate)
         .partitionBy(partitionBy.toArray(String[]::new))
         .save(path(table));
+  }
+
+  /**
+   * Groups rows by table partition before writing, so each partition gets a few well-sized files instead of
+   * one per task; the REBALANCE hint lets adaptive execution split a skewed partition and merge small ones.
+   */
+  static Dataset<Row> rebalance(Dataset<Row> data, List<String> partitionBy) {
+    return data.hint("rebalance", partitionBy.stream().map(org.apache.spark.sql.functions::col).toArray());
   }
 
   /** Selects the schema's columns in its order, cast to its types; fails if a column is missing. */

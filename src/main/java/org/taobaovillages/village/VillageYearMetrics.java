@@ -59,7 +59,8 @@ public final class VillageYearMetrics {
         .withColumn(VillageYear.HOUSEHOLD_SHARE, when(col(VillageYear.HOUSEHOLDS).gt(0),
             col(VillageYear.ACTIVE_HOUSEHOLDS).divide(col(VillageYear.HOUSEHOLDS))))
         .withColumn(VillageYear.TAOBAO_SHARE, when(col(VillageYear.SALES_RMB).gt(0),
-            col(TAOBAO_SALES).divide(col(VillageYear.SALES_RMB)).cast("double")))
+            // As doubles: Spark's decimal division keeps only 6 decimal places at this precision.
+            col(TAOBAO_SALES).cast("double").divide(col(VillageYear.SALES_RMB).cast("double"))))
         .withColumn(VillageYear.ACTIVE_DEFINITION, lit(cfg.activeDefinition()))
         .withColumn(VillageYear.YEAR_COMPLETE, yearComplete);
   }

@@ -1,0 +1,90 @@
+package org.taobaovillages.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taobaovillages.TestSpark;
+import org.taobaovillages.table.Transactions;
+
+/** Bad command lines and bad inputs: one line on stderr, a non-zero exit, a stack trace only with --verbose. */
+class CliErrorsTest {
+  @TempDir static Path dir;
+
+  record Result(int code, String out, String err) {
+    List<String> errLines() {
+      return err.lines().toList();
+    }
+  }
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void spark() {
+    TestSpark.get();
+  }
+
+  @Test
+  void aBadRunDateIsOneLineAndExitTwo() {
+    Result r = run("aggregate", "--run-date", "2022-13-01", "--warehouse", dir.toString());
+    assertEquals(2, r.code());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("'2022-13-01' is not a date of the form YYYY-MM-DD"), r.err());
+    assertTrue(r.err().contains("--run-date"), r.err());
+  }
+
+  @Test
+  void anUnknownSubcommandIsOneLineAndExitTwo() {
+    Result r = run("detonate");
+    assertEquals(2, r.code());
+    assertEquals(1, r.errLines().size(), r.err());
+  }
+
+  @Test
+  void aMissingInputPathNamesThePath() {
+    Path missing = dir.resolve("no-such-input");
+    Result r = run("ingest", "--demo", "--input", missing.toString(), "--warehouse", dir.resolve("wh1").toString(),
+        "--run-date", "2022-12-31");
+    assertEquals(1, r.code());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().startsWith("error: input not found: "), r.err());
+    assertTrue(r.err().contains(missing.toUri().toString().replaceAll("/$", "")), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
+  }
+
+  @Test
+  void anInputWithAMissingColumnNamesFileAndColumn() {
+    Path input = dir.resolve("missing-column");
+    Dataset<Row> tx = TestSpark.get().createDataFrame(List.<Row>of(),
+        Transactions.INPUT_SCHEMA).drop(Transactions.AMOUNT_RMB);
+    tx.write().parquet(input.resolve(Transactions.NAME).toString());
+    // The other file sets are present and valid (empty), so the transactions check is the one that fails.
+    SmallInputs.writeEmptyDimensions(input);
+    Result r = run("ingest", "--demo", "--input", input.toString(), "--warehouse", dir.resolve("wh2").toString(),
+        "--run-date", "2022-12-31");
+    assertEquals(1, r.code());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("missing required column 'amount_rmb' (expected decimal(18,2))"), r.err());
+    assertTrue(r.err().contains(input.resolve(Transactions.NAME).toUri().toString().replaceAll("/$", "")), r.err());
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Result r = run("detect", "--verbose", "--warehouse", dir.resolve("empty-warehouse").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.errLines().get(0).startsWith("error: table 'village_year' not found"), r.err());
+    assertTrue(r.err().contains("\tat "), "stack trace with --verbose");
+  }
+}

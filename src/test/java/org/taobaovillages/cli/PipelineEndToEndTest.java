@@ -1,0 +1,209 @@
+package org.taobaovillages.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taobaovillages.TestSpark;
+import org.taobaovillages.table.RunColumns;
+import org.taobaovillages.table.SellerAccounts;
+import org.taobaovillages.table.Transactions;
+import org.taobaovillages.table.VillageRegistry;
+
+/**
+ * The whole pipeline through the CLI on a small generated world, checked against village-year results computed
+ * here in plain Java from the same input rows, with the thresholds of src/test/resources/small-world.conf:
+ * sales > RMB 2,000,000 AND Taobao share >= 0.5 AND (active shops >= 60 OR households >= 10 %).
+ */
+class PipelineEndToEndTest {
+  static final BigDecimal SALES_THRESHOLD = new BigDecimal("2000000");
+  static final long SHOPS_THRESHOLD = 60;
+  static final BigDecimal HOUSEHOLD_SHARE_THRESHOLD = new BigDecimal("0.10");
+  static final long MIN_CELL = 3;
+  static final Set<String> SALE_STATUSES = Set.of("paid", "shipped", "completed");
+  static final Set<String> TAOBAO = Set.of("taobao", "tmall");
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static Path input;
+  static Path warehouse;
+  static CliErrorsTest.Result first;
+
+  @BeforeAll
+  static void runPipeline() {
+    spark = TestSpark.get();
+    input = dir.resolve("input");
+    warehouse = dir.resolve("warehouse");
+    String conf = TestSpark.resource("small-world.conf").toString();
+    assertEquals(0, CliErrorsTest.run("generate", "--conf", conf, "--output", input.toString()).code());
+    first = CliErrorsTest.run("pipeline", "--conf", conf, "--demo", "--input", input.toString(),
+        "--warehouse", warehouse.toString(), "--run-date", "2020-12-31");
+    assertEquals(0, first.code(), first.err());
+  }
+
+  /** Expected metrics of one village-year, computed from the input rows alone. */
+  static final class Expected {
+    final Set<String> activeSellers = new HashSet<>();
+    final Set<String> activeHouseholds = new HashSet<>();
+    long orders;
+    BigDecimal sales = BigDecimal.ZERO;
+    BigDecimal taobaoSales = BigDecimal.ZERO;
+    int households;
+
+    boolean isTaobaoVillage() {
+      boolean salesOk = sales.compareTo(SALES_THRESHOLD) > 0;
+      boolean platformOk = taobaoSales.multiply(BigDecimal.valueOf(2)).compareTo(sales) >= 0;
+      boolean shopsOk = activeSellers.size() >= SHOPS_THRESHOLD;
+      boolean householdsOk = BigDecimal.valueOf(activeHouseholds.size())
+          .compareTo(HOUSEHOLD_SHARE_THRESHOLD.multiply(BigDecimal.valueOf(households))) >= 0;
+      return salesOk && platformOk && (shopsOk || householdsOk);
+    }
+  }
+
+  static Map<String, Expected> expectedFromInputs() {
+    Map<String, String[]> sellerPlace = new HashMap<>();
+    for (Row r : spark.read().parquet(input.resolve(SellerAccounts.NAME).toString()).collectAsList()) {
+      sellerPlace.put(r.getAs(SellerAccounts.SELLER_ID),
+          new String[] {r.getAs(SellerAccounts.VILLAGE_CODE), r.getAs(SellerAccounts.HOUSEHOLD_ID)});
+    }
+    Map<String, Integer> households = new HashMap<>();
+    for (Row r : spark.read().parquet(input.resolve(VillageRegistry.NAME).toString()).collectAsList()) {
+      households.put(r.getAs(VillageRegistry.VILLAGE_CODE), r.getAs(VillageRegistry.HOUSEHOLDS));
+    }
+    Map<String, Expected> expected = new TreeMap<>();
+    for (Row r : spark.read().parquet(input.resolve(Transactions.NAME).toString()).collectAsList()) {
+      if (!SALE_STATUSES.contains(r.<String>getAs(Transactions.ORDER_STATUS))) {
+        continue;
+      }
+      String seller = r.getAs(Transactions.SELLER_ID);
+      int year = r.<java.sql.Timestamp>getAs(Transactions.ORDER_TS).toInstant().atZone(ZoneId.of("Asia/Shanghai")).getYear();
+      String village = sellerPlace.get(seller)[0];
+      Expected e = expected.computeIfAbsent(village + "/" + year, k -> new Expected());
+      BigDecimal amount = r.getAs(Transactions.AMOUNT_RMB);
+      // Activity: at least one paid order in the year (sales >= 0 always holds).
+      e.activeSellers.add(seller);
+      e.activeHouseholds.add(sellerPlace.get(seller)[1]);
+      e.orders++;
+      e.sales = e.sales.add(amount);
+      if (TAOBAO.contains(r.<String>getAs(Transactions.PLATFORM))) {
+        e.taobaoSales = e.taobaoSales.add(amount);
+      }
+      e.households = households.get(village);
+    }
+    return expected;
+  }
+
+  static Map<String, Row> exported() {
+    Map<String, Row> rows = new TreeMap<>();
+    for (Row r : spark.read().parquet(warehouse.resolve("export/village_status").toString()).collectAsList()) {
+      rows.put(r.getAs(VillageRegistry.VILLAGE_CODE) + "/" + r.getAs("year"), r);
+    }
+    return rows;
+  }
+
+  @Test
+  void exportedVillageYearsMatchAnIndependentComputation() {
+    Map<String, Expected> expected = expectedFromInputs();
+    Map<String, Row> actual = exported();
+    assertEquals(expected.keySet(), actual.keySet());
+    int taobaoVillages = 0;
+    int notTaobaoVillages = 0;
+    for (var entry : expected.entrySet()) {
+      Expected e = entry.getValue();
+      Row a = actual.get(entry.getKey());
+      String where = entry.getKey();
+      assertEquals(e.isTaobaoVillage(), a.<Boolean>getAs("is_taobao_village"), where);
+      boolean suppressed = e.activeSellers.size() < MIN_CELL;
+      assertEquals(suppressed, a.<Boolean>getAs("metrics_suppressed"), where);
+      if (suppressed) {
+        assertNull(a.getAs("sales_rmb"), where);
+        assertNull(a.getAs("active_sellers"), where);
+        continue;
+      }
+      assertEquals(e.activeSellers.size(), a.<Long>getAs("active_sellers"), where);
+      assertEquals(e.activeHouseholds.size(), a.<Long>getAs("active_households"), where);
+      assertEquals(e.orders, a.<Long>getAs("orders"), where);
+      assertEquals(0, e.sales.compareTo(a.getAs("sales_rmb")), where + " sales " + e.sales + " vs " + a.getAs("sales_rmb"));
+      assertEquals(e.taobaoSales.doubleValue() / e.sales.doubleValue(), a.<Double>getAs("taobao_share"), 1e-9, where);
+      assertEquals((double) e.activeHouseholds.size() / e.households, a.<Double>getAs("household_share"), 1e-12, where);
+      if (e.isTaobaoVillage()) {
+        taobaoVillages++;
+      } else {
+        notTaobaoVillages++;
+      }
+    }
+    assertTrue(taobaoVillages > 0 && notTaobaoVillages > 0,
+        "the small world must have village-years on both sides of the thresholds");
+  }
+
+  @Test
+  void aVillageCrossesTheThresholdsDuringThePeriod() {
+    Map<String, Row> actual = exported();
+    assertTrue(actual.values().stream().anyMatch(r -> "gained".equals(r.getAs("status_change"))
+        && r.<Integer>getAs("year") > 2018), "some village gains the status after the first year");
+  }
+
+  @Test
+  void everyInputRowIsAcceptedOrQuarantined() {
+    long read = spark.read().parquet(input.resolve(Transactions.NAME).toString()).count();
+    long accepted = spark.read().format("delta").load(warehouse.resolve(Transactions.NAME).toString()).count();
+    long quarantined = spark.read().format("delta").load(warehouse.resolve("quarantine").toString()).count();
+    assertEquals(read, accepted + quarantined);
+    assertTrue(first.out().contains(String.format("read %,10d", read)), first.out());
+  }
+
+  @Test
+  void rawSellerIdsNeverReachTheWarehouse() {
+    Set<String> raw = new HashSet<>();
+    spark.read().parquet(input.resolve(SellerAccounts.NAME).toString()).select(SellerAccounts.SELLER_ID)
+        .collectAsList().forEach(r -> raw.add(r.getString(0)));
+    Dataset<Row> stored = spark.read().format("delta").load(warehouse.resolve(Transactions.NAME).toString())
+        .select(Transactions.SELLER_ID).distinct();
+    List<String> ids = stored.collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertFalse(ids.isEmpty());
+    for (String id : ids) {
+      assertFalse(raw.contains(id), id);
+      assertTrue(id.matches("[0-9a-f]{64}"), id);
+    }
+  }
+
+  @Test
+  void rerunningTheSameRunDateGivesTheSameTables() {
+    Map<String, Row> before = exported();
+    var again = CliErrorsTest.run("pipeline", "--conf", TestSpark.resource("small-world.conf").toString(), "--demo",
+        "--input", input.toString(), "--warehouse", warehouse.toString(), "--run-date", "2020-12-31");
+    assertEquals(0, again.code(), again.err());
+    Map<String, Row> after = exported();
+    assertEquals(before.keySet(), after.keySet());
+    for (String key : before.keySet()) {
+      assertEquals(withoutRunId(before.get(key)), withoutRunId(after.get(key)), key);
+    }
+    long accepted = spark.read().format("delta").load(warehouse.resolve(Transactions.NAME).toString()).count();
+    long read = spark.read().parquet(input.resolve(Transactions.NAME).toString()).count();
+    long quarantined = spark.read().format("delta").load(warehouse.resolve("quarantine").toString()).count();
+    assertEquals(read, accepted + quarantined, "a rerun does not double count");
+  }
+
+  private static Map<String, Object> withoutRunId(Row r) {
+    Map<String, Object> m = new TreeMap<>();
+    for (String f : r.schema().fieldNames()) {
+      if (!f.equals(RunColumns.RUN_ID)) {
+        m.put(f, r.getAs(f));
+      }
+    }
+    return m;
+  }
+}

@@ -1,0 +1,80 @@
+package org.taobaovillages.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taobaovillages.TestSpark;
+
+/**
+ * Submits the shaded application jar through {@code org.apache.spark.deploy.SparkSubmit} in a separate JVM, as
+ * spark-submit does on a cluster: Spark (and only Spark) on the classpath, our code and Delta from the jar.
+ */
+class SparkSubmitIT {
+  @TempDir Path dir;
+
+  /** The test classpath without our classes and the libraries the shaded jar carries. */
+  static String sparkOnlyClasspath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(p -> !p.contains("target/classes") && !p.contains("target/test-classes"))
+        .filter(p -> !p.contains("/io/delta/") && !p.contains("/info/picocli/") && !p.contains("/com/typesafe/config/"))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  record Outcome(int code, String output) {}
+
+  Outcome submit(String... appArgs) throws Exception {
+    String jar = System.getProperty("app.jar");
+    assertTrue(Files.isRegularFile(Path.of(jar)), "shaded jar built by 'package': " + jar);
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g"));
+    cmd.addAll(Arrays.asList(System.getProperty("spark.java.opens").trim().split("\\s+")));
+    cmd.addAll(List.of("-Dlog4j2.configurationFile=" + TestSpark.resource("log4j2-test.properties"),
+        "-cp", sparkOnlyClasspath(), "org.apache.spark.deploy.SparkSubmit",
+        "--master", "local[2]", "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.ui.enabled=false",
+        "--class", "org.taobaovillages.cli.Main", jar));
+    cmd.addAll(Arrays.asList(appArgs));
+    Path log = Files.createTempFile(dir, "submit", ".log");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit finished in time");
+    return new Outcome(p.exitValue(), Files.readString(log));
+  }
+
+  @Test
+  void theShadedJarRunsThePipelineUnderSparkSubmit() throws Exception {
+    String conf = TestSpark.resource("small-world.conf").toString();
+    Path input = dir.resolve("input");
+    Path warehouse = dir.resolve("warehouse");
+    Outcome generate = submit("generate", "--conf", conf, "--output", input.toString());
+    assertEquals(0, generate.code(), generate.output());
+    Outcome pipeline = submit("pipeline", "--conf", conf, "--demo", "--input", input.toString(),
+        "--warehouse", warehouse.toString(), "--run-date", "2020-12-31");
+    assertEquals(0, pipeline.code(), pipeline.output());
+    assertTrue(pipeline.output().contains("Summary (run date 2020-12-31, rule A version A.test)"), pipeline.output());
+
+    var spark = TestSpark.get();
+    assertTrue(Files.exists(warehouse.resolve("export/village_status/_SUCCESS")));
+    List<Row> perYear = spark.read().parquet(warehouse.resolve("export/village_status").toString())
+        .groupBy("year").count().orderBy("year").collectAsList();
+    assertEquals(List.of(2018, 2019, 2020), perYear.stream().map(r -> r.getInt(0)).toList());
+    long orders = spark.read().parquet(input.resolve("transactions").toString()).count();
+    long accepted = spark.read().format("delta").load(warehouse.resolve("transactions").toString()).count();
+    assertEquals(orders, accepted, "the generated world is clean: every order accepted");
+  }
+
+  @Test
+  void aFailingJobExitsNonZeroUnderSparkSubmit() throws Exception {
+    Outcome o = submit("ingest", "--demo", "--input", dir.resolve("nothing-here").toString(),
+        "--warehouse", dir.resolve("wh").toString());
+    assertEquals(1, o.code(), o.output());
+    assertTrue(o.output().contains("error: input not found:"), o.output());
+  }
+}
