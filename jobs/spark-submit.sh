@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Submits one taobao-villages job to a Spark cluster:
+#   jobs/spark-submit.sh <subcommand> [options]      e.g. jobs/spark-submit.sh ingest --run-date 2022-12-31 ...
+# The application jar (mvn -DskipTests package) carries our code, Delta Lake, picocli and Typesafe Config;
+# Spark and Scala come from the cluster. spark-submit adds the Java 17 --add-opens options itself.
+# Environment:
+#   SPARK_HOME        Spark 4.1 distribution (Scala 2.13) whose bin/spark-submit is used (required)
+#   TV_MASTER         master URL (default: yarn); e.g. spark://host:7077, k8s://..., local[*]
+#   TV_DEPLOY_MODE    client (default) or cluster. In cluster mode a --conf FILE must be shipped with
+#                     TV_SUBMIT_ARGS="--files my.conf" and named by its base name.
+#   TV_JAR            application jar (default: target/taobao-villages-0.1.0-SNAPSHOT.jar)
+#   TV_SUBMIT_ARGS    extra spark-submit arguments (executor memory, cores, --conf spark.*=...)
+#   TAOBAO_VILLAGES_PSEUDONYM_KEY   secret HMAC key for ingest (or ingest.pseudonym-key-file in --conf)
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+[[ $# -ge 1 ]] || { echo "usage: $0 <generate|ingest|aggregate|detect|export|pipeline> [options]" >&2; exit 2; }
+jar=${TV_JAR:-$top/target/taobao-villages-0.1.0-SNAPSHOT.jar}
+[[ -f $jar ]] || { echo "error: application jar not found: $jar (build it with: mvn -B -DskipTests package)" >&2; exit 1; }
+# shellcheck disable=SC2086
+exec "${SPARK_HOME:?set SPARK_HOME to a Spark 4.1 (Scala 2.13) distribution}/bin/spark-submit" \
+  --master "${TV_MASTER:-yarn}" \
+  --deploy-mode "${TV_DEPLOY_MODE:-client}" \
+  --name "taobao-villages $1" \
+  --class org.taobaovillages.cli.Main \
+  --files "$top/conf/log4j2.properties" \
+  --driver-java-options "-Dlog4j2.configurationFile=$top/conf/log4j2.properties" \
+  --conf spark.executor.extraJavaOptions=-Dlog4j2.configurationFile=log4j2.properties \
+  ${TV_SUBMIT_ARGS:-} \
+  "$jar" "$@"
