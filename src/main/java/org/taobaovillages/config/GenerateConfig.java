@@ -18,7 +18,7 @@ public record GenerateConfig(
       throw new ConfigError("generate.villages-per-town must be between 1 and 199, got " + villagesPerTown);
     }
     if (villagesPerCounty < 1 || villagesPerCounty > villagesPerTown * 999L) {
-      throw new ConfigError("generate.villages-per-county must be between 1 and 999 towns' worth, got "
+      throw new ConfigError("generate.villages-per-county must be between 1 and 999 x villages-per-town, got "
           + villagesPerCounty);
     }
     if (firstYear < 2003 || lastYear < firstYear) {

@@ -56,8 +56,8 @@ public final class IngestJob {
             .withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
             .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
         Validation.accepted(registry).select(VillageRegistry.VILLAGE_CODE)));
-    Dataset<Row> counties = check(InputFiles.read(spark, input, CountyAttributes.NAME, CountyAttributes.SCHEMA)
-        .withColumn(Validation.REASONS, array().cast("array<string>")));
+    Dataset<Row> counties = check(InputChecks.countyAttributes(
+        InputFiles.read(spark, input, CountyAttributes.NAME, CountyAttributes.SCHEMA)));
     Instant runEnd = run.runDate().plusDays(1).atStartOfDay(ZoneId.of(Sessions.TIME_ZONE)).toInstant();
     Dataset<Row> transactions = check(InputChecks.transactions(
         InputFiles.read(spark, input, Transactions.NAME, Transactions.INPUT_SCHEMA)

@@ -9,6 +9,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.taobaovillages.ingest.Validation.Check;
+import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.VillageRegistry;
@@ -26,6 +27,13 @@ public final class InputChecks {
         new Check(Reason.MISSING_KEY, code.isNull()),
         new Check(Reason.MALFORMED_VILLAGE_CODE, code.isNotNull().and(not(code.rlike(VILLAGE_CODE_PATTERN)))),
         Validation.duplicateOf(VillageRegistry.VILLAGE_CODE, col(InputFiles.SOURCE_FILE), col(VillageRegistry.VILLAGE_NAME))));
+  }
+
+  public static Dataset<Row> countyAttributes(Dataset<Row> counties) {
+    Column code = col(CountyAttributes.COUNTY_CODE);
+    return Validation.withReasons(counties, List.of(
+        new Check(Reason.MISSING_KEY, code.isNull()),
+        Validation.duplicateOf(CountyAttributes.COUNTY_CODE, col(InputFiles.SOURCE_FILE), col(CountyAttributes.COUNTY_NAME))));
   }
 
   /** Seller accounts must name a village of the (accepted) registry. */

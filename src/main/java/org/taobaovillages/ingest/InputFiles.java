@@ -63,18 +63,35 @@ public final class InputFiles {
     return raw.select(columns);
   }
 
-  /** Same type, or a numeric widening that cannot lose a value (integers into larger integers or decimals). */
+  /**
+   * Same type, or a numeric widening that cannot lose or overflow a value: integers into wider integers or
+   * into decimals with enough integer digits, decimals into decimals with at least as many integer and
+   * fraction digits, any number into double.
+   */
   static boolean castsSafely(DataType from, DataType to) {
     if (from.equals(to)) {
       return true;
     }
-    if (from instanceof IntegralType && (to instanceof IntegralType || to instanceof DecimalType)) {
-      return to.defaultSize() >= from.defaultSize() || to instanceof DecimalType;
+    if (from instanceof IntegralType && to instanceof IntegralType) {
+      return to.defaultSize() >= from.defaultSize();
+    }
+    if (from instanceof IntegralType && to instanceof DecimalType t) {
+      return t.precision() - t.scale() >= integerDigits(from);
     }
     if (from instanceof DecimalType f && to instanceof DecimalType t) {
       return t.scale() >= f.scale() && t.precision() - t.scale() >= f.precision() - f.scale();
     }
     return from instanceof NumericType && to.equals(org.apache.spark.sql.types.DataTypes.DoubleType);
+  }
+
+  /** Decimal digits of the largest value of an integral type. */
+  private static int integerDigits(DataType integral) {
+    return switch (integral.typeName()) {
+      case "byte" -> 3;
+      case "short" -> 5;
+      case "integer" -> 10;
+      default -> 19;
+    };
   }
 
   static String firstLine(String message) {

@@ -11,6 +11,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
+import org.taobaovillages.spark.UserError;
 
 /**
  * Replaces personal identifiers by a keyed HMAC-SHA-256 pseudonym (RFC 2104), hex encoded. The same id and key
@@ -22,7 +23,7 @@ public final class Pseudonymizer {
 
   public Pseudonymizer(byte[] key) {
     if (key.length < 16) {
-      throw new IllegalArgumentException("pseudonymisation key must have at least 16 bytes");
+      throw new UserError("the pseudonymisation key must have at least 16 bytes, got " + key.length);
     }
     this.function = udf(new Hmac(key.clone()), DataTypes.StringType);
   }
