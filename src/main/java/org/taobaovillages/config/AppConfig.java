@@ -12,6 +12,8 @@ public record AppConfig(
     String localMaster,
     int localShufflePartitions,
     GenerateConfig generate,
+    String referenceRoot,
+    WorldConfig world,
     IngestConfig ingest,
     MetricsConfig metrics,
     RuleSet rule,
@@ -46,6 +48,10 @@ public record AppConfig(
     Config g = c.getConfig("generate");
     var generate = new GenerateConfig(g.getLong("seed"), g.getInt("counties"), g.getInt("villages-per-county"),
         g.getInt("villages-per-town"), g.getInt("first-year"), g.getInt("last-year"), g.getDouble("mean-order-rmb"));
+    Config w = g.getConfig("world");
+    var world = new WorldConfig(w.getDouble("sector-manufacturing-share"), w.getDouble("sector-wholesale-retail-share"),
+        w.getDouble("migrant-hukou-other-province-share"), probabilities(w, "interventionist-probability"),
+        probabilities(w, "return-migrant-probability"), w.getDouble("formation-leak"));
     Config i = c.getConfig("ingest");
     var ingest = new IngestConfig(i.getString("pseudonym-key-env"), i.getString("pseudonym-key-file"));
     Config m = c.getConfig("metrics");
@@ -59,7 +65,7 @@ public record AppConfig(
     var rule = ruleSet(ruleId, c.getConfig(rulePath), ROOT + "." + rulePath);
     var export = new ExportConfig(c.getLong("export.min-active-sellers"));
     return new AppConfig(c.getString("spark.local-master"), c.getInt("spark.local-shuffle-partitions"),
-        generate, ingest, metrics, rule, export);
+        generate, g.getString("reference"), world, ingest, metrics, rule, export);
   }
 
   static RuleSet ruleSet(String id, Config r, String where) {
@@ -68,6 +74,14 @@ public record AppConfig(
         criterion(r, "active-shops", "threshold", where),
         criterion(r, "household-share", "threshold", where),
         criterion(r, "taobao-share", "threshold", where));
+  }
+
+  private static java.util.Map<String, Double> probabilities(Config c, String key) {
+    java.util.Map<String, Double> m = new java.util.HashMap<>();
+    for (String region : c.getConfig(key).root().keySet()) {
+      m.put(region, c.getConfig(key).getDouble(region));
+    }
+    return m;
   }
 
   /** Exact decimal from the number's text as written (HOCON keeps it), so 0.10 stays 0.10. */
