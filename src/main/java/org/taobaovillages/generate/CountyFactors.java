@@ -42,8 +42,23 @@ public final class CountyFactors {
 
   private CountyFactors() {}
 
-  /** Adds the factor columns to a county view from {@link Geography#counties}. */
-  public static Dataset<Row> derive(Dataset<Row> counties, WorldConfig cfg, long seed) {
+  /** True for counties known to have formed e-commerce villages (published Taobao Villages 2014-2016). */
+  public static final String KNOWN_FORMED = "known_formed";
+
+  /**
+   * Adds the factor columns to a county view from {@link Geography#counties}. Counties in {@code knownFormed}
+   * (one column of county codes) really had Taobao Villages; where their observed factors and draws give
+   * fewer than two factors, the unobserved ones are imputed (interventionist first, then return migrants),
+   * since the formation rule says at least two were present.
+   */
+  public static Dataset<Row> derive(Dataset<Row> counties, Dataset<Row> knownFormed, WorldConfig cfg, long seed) {
+    Dataset<Row> known = knownFormed.toDF(COUNTY_CODE).distinct().withColumn(KNOWN_FORMED, lit(true));
+    Dataset<Row> flagged = counties.join(known, COUNTY_CODE, "left")
+        .withColumn(KNOWN_FORMED, coalesce(col(KNOWN_FORMED), lit(false)));
+    return derive(flagged, cfg, seed);
+  }
+
+  private static Dataset<Row> derive(Dataset<Row> counties, WorldConfig cfg, long seed) {
     HashRandom rnd = new HashRandom(seed);
     Column county = col(COUNTY_CODE);
     Column regionKey = when(Regions.isYangtzeRiverDelta(col(PROVINCE_CODE)), lit("yrd"))
@@ -52,8 +67,15 @@ public final class CountyFactors {
     Column sector = coalesce(col(MANUFACTURING).geq(cfg.sectorManufacturingShare())
         .or(col(WHOLESALE_RETAIL).geq(cfg.sectorWholesaleRetailShare())), lit(false));
     Column migrants = coalesce(col(HUKOU_OTHER_PROVINCE).geq(cfg.migrantHukouOtherProvinceShare()), lit(false));
-    Column returnMigrants = rnd.uniform("return-migrants", county).lt(byRegion(cfg.returnMigrantProbability()));
-    Column interventionist = rnd.uniform("governance", county).lt(byRegion(cfg.interventionistProbability()));
+    Column drawnReturn = rnd.uniform("return-migrants", county).lt(byRegion(cfg.returnMigrantProbability()));
+    Column drawnGovernance = rnd.uniform("governance", county).lt(byRegion(cfg.interventionistProbability()));
+    Column drawnCount = col(ROBUST_SECTOR).cast("int").plus(col(MIGRANT_ENTREPRENEURS).or(drawnReturn).cast("int"))
+        .plus(drawnGovernance.cast("int"));
+    Column short1 = col(KNOWN_FORMED).and(drawnCount.lt(2));
+    Column interventionist = drawnGovernance.or(short1);
+    Column withGovernance = col(ROBUST_SECTOR).cast("int").plus(col(MIGRANT_ENTREPRENEURS).or(drawnReturn).cast("int"))
+        .plus(lit(1));
+    Column returnMigrants = drawnReturn.or(short1.and(withGovernance.lt(2)));
     Column factorCount = col(ROBUST_SECTOR).cast("int").plus(col(ENTREPRENEURS).cast("int"))
         .plus(col(INTERVENTIONIST).cast("int"));
     Column leak = col(FACTOR_COUNT).lt(2).and(rnd.uniform("formation-leak", county).lt(cfg.formationLeak()));

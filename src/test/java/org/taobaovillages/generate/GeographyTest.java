@@ -38,7 +38,8 @@ class GeographyTest {
     Dataset<Row> committees = ref.villageCommittees().cache();
     counties = Geography.counties(committees, ref.countyCensus()).cache();
     villages = Geography.villages(committees.where(col("county_code").isin(COUNTIES.toArray())), counties, 5).cache();
-    factors = CountyFactors.derive(counties, AppConfig.load(null).world(), 5).cache();
+    factors = CountyFactors.derive(counties, ref.countyCounts().select("county_code"), AppConfig.load(null).world(), 5)
+        .cache();
   }
 
   /** Rows of a gzipped census CSV by county code, as column name to text. */
@@ -122,9 +123,23 @@ class GeographyTest {
   }
 
   @Test
+  void countiesWithPublishedTaobaoVillagesSatisfyTheFormationRule() throws Exception {
+    assertEquals(0, factors.where(col(CountyFactors.KNOWN_FORMED).and(col(CountyFactors.FACTOR_COUNT).lt(2))).count());
+    // The published list, read here in plain Java: every listed county with a 2021 code is flagged, no other.
+    java.util.Set<String> listed = new java.util.HashSet<>();
+    try (var lines = Files.lines(REFERENCE.resolve("taobao-village-counts/county_counts_2014_2016.csv"))) {
+      lines.skip(1).map(l -> l.split(",", -1)[5]).filter(c -> !c.isEmpty()).forEach(listed::add);
+    }
+    List<String> flagged = factors.where(col(CountyFactors.KNOWN_FORMED)).select("county_code").as(
+        org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertTrue(listed.containsAll(flagged));
+    assertTrue(flagged.size() >= 0.95 * listed.size(), flagged.size() + " of " + listed.size() + " listed counties");
+  }
+
+  @Test
   void governanceIsDrawnWithTheRegionsProbabilities() {
     WorldConfig cfg = AppConfig.load(null).world();
-    for (Row r : factors.groupBy(CountyFactors.REGION_KEY).agg(count(lit(1)),
+    for (Row r : factors.where(not(col(CountyFactors.KNOWN_FORMED))).groupBy(CountyFactors.REGION_KEY).agg(count(lit(1)),
         sum(col(CountyFactors.INTERVENTIONIST).cast("int"))).collectAsList()) {
       double p = cfg.interventionistProbability().get(r.getString(0));
       long n = r.getLong(1);
