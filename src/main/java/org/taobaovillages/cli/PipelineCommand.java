@@ -31,7 +31,7 @@ final class PipelineCommand extends SparkCommand {
     long start = System.nanoTime();
     String input = requireInput();
     if (generate) {
-      GenerateJob.run(ctx.spark(), ctx.config().generate(), input);
+      GenerateJob.run(ctx.spark(), ctx.config(), ctx.config().generate(), input, input + "-truth", true);
       ctx.out().printf("generate: synthetic world (seed %d) -> %s%n", ctx.config().generate().seed(), input);
     }
     IngestCommand.ingest(ctx, input, demo);

@@ -46,12 +46,16 @@ public record AppConfig(
 
   static AppConfig from(Config c) {
     Config g = c.getConfig("generate");
-    var generate = new GenerateConfig(g.getLong("seed"), g.getInt("counties"), g.getInt("villages-per-county"),
-        g.getInt("villages-per-town"), g.getInt("first-year"), g.getInt("last-year"), g.getDouble("mean-order-rmb"));
+    var generate = new GenerateConfig(g.getLong("seed"), g.getInt("first-year"), g.getInt("last-year"),
+        g.getDouble("scale"), g.getStringList("counties"), g.getDouble("price-scale"), g.getDouble("refund-rate"),
+        g.getDouble("dirty-rate"), g.getDouble("late-rate"));
     Config w = g.getConfig("world");
     var world = new WorldConfig(w.getDouble("sector-manufacturing-share"), w.getDouble("sector-wholesale-retail-share"),
         w.getDouble("migrant-hukou-other-province-share"), probabilities(w, "interventionist-probability"),
-        probabilities(w, "return-migrant-probability"), w.getDouble("formation-leak"));
+        probabilities(w, "return-migrant-probability"), w.getDouble("formation-leak"),
+        probabilities(w, "capacity-share"), w.getDouble("imitation-rate"), w.getDouble("city-spillover"),
+        w.getDouble("province-spillover"), w.getDouble("town-concentration"), w.getDouble("minor-village-share"),
+        w.getDouble("live-stream-village-share"), w.getDouble("decline-probability"), w.getDouble("churn-rate"));
     Config i = c.getConfig("ingest");
     var ingest = new IngestConfig(i.getString("pseudonym-key-env"), i.getString("pseudonym-key-file"));
     Config m = c.getConfig("metrics");

@@ -1,11 +1,13 @@
 package org.taobaovillages.config;
 
+import java.util.List;
 import java.util.Map;
 
 /**
- * The county factors of the world model (domain.md section 4). Sector and migrant entrepreneurs come from
- * census thresholds; governance and return migrants have no public indicator and are drawn per county with
- * probabilities by region (keys: yrd, prd, east, central, west, northeast).
+ * The world model's parameters (domain.md sections 4 and 5). County factors: sector and migrant entrepreneurs
+ * come from census thresholds; governance and return migrants have no public indicator and are drawn per
+ * county with probabilities by region (keys: yrd, prd, east, central, west, northeast). Dynamics: capacity per
+ * quadrant, diffusion rates after 2016, concentration in townships, minor and declining villages, churn.
  */
 public record WorldConfig(
     double sectorManufacturingShare,
@@ -13,21 +15,50 @@ public record WorldConfig(
     double migrantHukouOtherProvinceShare,
     Map<String, Double> interventionistProbability,
     Map<String, Double> returnMigrantProbability,
-    double formationLeak) {
+    double formationLeak,
+    Map<String, Double> capacityShare,
+    double imitationRate,
+    double citySpillover,
+    double provinceSpillover,
+    double townConcentration,
+    double minorVillageShare,
+    double liveStreamVillageShare,
+    double declineProbability,
+    double churnRate) {
+
+  public static final List<String> REGION_KEYS = List.of("yrd", "prd", "east", "central", "west", "northeast");
+  public static final List<String> QUADRANTS = List.of("yrd_type", "prd_type", "coastal_interior", "periphery");
 
   public WorldConfig {
     interventionistProbability = Map.copyOf(interventionistProbability);
     returnMigrantProbability = Map.copyOf(returnMigrantProbability);
-    for (String region : WorldConfig.REGION_KEYS) {
+    capacityShare = Map.copyOf(capacityShare);
+    for (String region : REGION_KEYS) {
       if (!interventionistProbability.containsKey(region) || !returnMigrantProbability.containsKey(region)) {
         throw new ConfigError("generate.world: probabilities need every region key " + String.join(", ", REGION_KEYS)
             + "; missing " + region);
       }
     }
-    if (formationLeak < 0 || formationLeak > 1) {
-      throw new ConfigError("generate.world.formation-leak must be within 0..1, got " + formationLeak);
+    for (String quadrant : QUADRANTS) {
+      if (!capacityShare.containsKey(quadrant)) {
+        throw new ConfigError("generate.world.capacity-share needs every quadrant " + String.join(", ", QUADRANTS)
+            + "; missing " + quadrant);
+      }
+    }
+    share("formation-leak", formationLeak);
+    share("minor-village-share", minorVillageShare);
+    share("live-stream-village-share", liveStreamVillageShare);
+    share("decline-probability", declineProbability);
+    share("churn-rate", churnRate);
+    if (imitationRate < 0 || citySpillover < 0 || provinceSpillover < 0 || townConcentration < 0) {
+      throw new ConfigError("generate.world: imitation-rate, city-spillover, province-spillover and "
+          + "town-concentration must not be negative");
     }
   }
 
-  public static final java.util.List<String> REGION_KEYS = java.util.List.of("yrd", "prd", "east", "central", "west", "northeast");
+  private static void share(String key, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new ConfigError("generate.world." + key + " must be within 0..1, got " + value);
+    }
+  }
 }

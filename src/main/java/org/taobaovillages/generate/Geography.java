@@ -93,7 +93,7 @@ public final class Geography {
         .withColumn(WEIGHT, exp(rnd.normal("village-size", village).multiply(0.5)));
     Dataset<Row> withPopulation = withShare(placed, RURAL_POPULATION, VillageRegistry.POPULATION);
     return withShare(withPopulation, RURAL_HOUSEHOLDS, VillageRegistry.HOUSEHOLDS)
-        .select(WorldGenerator.columnsOf(VillageRegistry.SCHEMA));
+        .select(WorldModel.columnsOf(VillageRegistry.SCHEMA));
   }
 
   /**

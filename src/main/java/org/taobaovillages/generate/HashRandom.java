@@ -19,12 +19,16 @@ final class HashRandom {
     this.seed = seed;
   }
 
-  /** Uniform on [0, 1). {@code salt} names the draw so that different draws on the same keys are independent. */
-  Column uniform(String salt, Column... keys) {
+  /** The 64-bit hash of (seed, salt, keys): ids derived from the world's keys. */
+  Column hash(String salt, Column... keys) {
     List<Column> parts = new ArrayList<>(List.of(lit(seed), lit(salt)));
     parts.addAll(List.of(keys));
-    Column hash = xxhash64(parts.toArray(Column[]::new));
-    return shiftrightunsigned(hash, 11).cast("double").multiply(TWO_POW_MINUS_53);
+    return xxhash64(parts.toArray(Column[]::new));
+  }
+
+  /** Uniform on [0, 1). {@code salt} names the draw so that different draws on the same keys are independent. */
+  Column uniform(String salt, Column... keys) {
+    return shiftrightunsigned(hash(salt, keys), 11).cast("double").multiply(TWO_POW_MINUS_53);
   }
 
   /** Standard normal by the Box-Muller transform (Box and Muller, 1958). */
@@ -42,6 +46,21 @@ final class HashRandom {
   /** Exponential with the given mean, by inversion. */
   Column exponential(String salt, double mean, Column... keys) {
     return log(lit(1.0).minus(uniform(salt, keys))).multiply(-mean);
+  }
+
+  /** A plain Java 64-bit hash of (seed, salt, key) for driver-side orderings (SplitMix64 finaliser per char). */
+  static long plainHash(long seed, String salt, String key) {
+    long h = seed ^ 0x9E3779B97F4A7C15L;
+    for (char ch : (salt + "\u0000" + key).toCharArray()) {
+      h = mix(h + ch);
+    }
+    return h;
+  }
+
+  private static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
   }
 
   /** Uniform on [low, high). */

@@ -48,6 +48,11 @@ public final class ReferenceData {
     this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
   }
 
+  /** The reference folder's URI, without a trailing slash. */
+  public String root() {
+    return root;
+  }
+
   private Dataset<Row> csv(String file) {
     String path = root + "/" + file;
     if (!Warehouse.pathExists(spark, path)) {

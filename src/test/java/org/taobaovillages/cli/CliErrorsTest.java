@@ -25,10 +25,8 @@ class CliErrorsTest {
   }
 
   static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
+    CliRunner.Result r = CliRunner.run(args);
+    return new Result(r.code(), r.out(), r.err());
   }
 
   @BeforeAll
