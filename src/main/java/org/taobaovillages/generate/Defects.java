@@ -43,42 +43,91 @@ public final class Defects {
     Column id = col(Transactions.TRANSACTION_ID);
     Column monthStart = to_date(concat(orderMonth(col(Transactions.ORDER_TS)), lit("-01")));
     Column lateBy = lit(1).plus(floor(rnd.uniform("late-by", id).multiply(3))).cast("int");
-    Column late = rnd.uniform("late", id).lt(cfg.lateRate());
     return orders.withColumn(DELIVERY_MONTH,
-        date_format(when(late, add_months(monthStart, lateBy)).otherwise(monthStart), "yyyy-MM"))
-        .withColumn(DEFECT, when(late, lit(LATE)));
+        date_format(when(isLate(rnd, id, cfg), add_months(monthStart, lateBy)).otherwise(monthStart), "yyyy-MM"));
   }
 
-  /** The defective companion rows of clean orders (same columns, {@code _defect} names the kind). */
-  public static Dataset<Row> orderDefects(Dataset<Row> delivered, GenerateConfig cfg) {
+  /** Late: the late draw under the rate; never an order that also gets an exact duplicate (one kind per id). */
+  private static Column isLate(HashRandom rnd, Column id, GenerateConfig cfg) {
+    return rnd.uniform("late", id).lt(cfg.lateRate())
+        .and(not(isDirty(rnd, id, cfg).and(kindIndex(rnd, id).equalTo(0))));
+  }
+
+  /**
+   * The delivered orders with the defective companion rows of a share {@code dirty-rate} of them, in one pass
+   * (each selected order becomes an array of itself and its companion, exploded), so orders are drawn once.
+   * Columns: the order columns and the delivery month.
+   */
+  public static Dataset<Row> withCompanions(Dataset<Row> delivered, GenerateConfig cfg) {
     HashRandom rnd = new HashRandom(cfg.seed());
     Column id = col(Transactions.TRANSACTION_ID);
-    Column k = floor(rnd.uniform("dirty-kind", id).multiply(ORDER_KINDS.size())).cast("int");
+    Column k = kindIndex(rnd, id);
     Column kind = element_at(array(ORDER_KINDS.stream().map(functions -> lit(functions)).toArray(Column[]::new)),
         k.plus(1));
-    Column is = col(DEFECT);
-    Column newId = when(is.equalTo(ORDER_KINDS.get(0)), id).otherwise(concat(id, lit("D"), k.cast("string")));
     Column amount = col(Transactions.AMOUNT_RMB);
     Column future = timestamp_seconds(unix_seconds(make_timestamp(lit(CountyTrajectories.LAST_YEAR + 8), lit(1),
         lit(1), lit(0), lit(0), lit(0), lit(Sessions.TIME_ZONE))).plus(
             floor(rnd.uniform("future", id).multiply(3e7)).cast("long")));
-    return delivered
-        .where(rnd.uniform("dirty", id).lt(cfg.dirtyRate()))
-        .withColumn(DEFECT, kind)
-        .withColumn(Transactions.TRANSACTION_ID, newId)
-        .withColumn(Transactions.SELLER_ID, when(is.equalTo("null_seller_id"), lit(null).cast("string"))
-            .when(is.equalTo("unknown_seller"), concat(lit("tb"), lower(hex(rnd.hash("unknown-seller", id)))))
-            .otherwise(col(Transactions.SELLER_ID)))
-        .withColumn(Transactions.AMOUNT_RMB, when(is.equalTo("non_positive_amount"),
-            when(rnd.uniform("zero", id).lt(0.5), lit(0)).otherwise(amount.multiply(-1)))
-            .otherwise(amount).cast(Transactions.AMOUNT_TYPE))
-        .withColumn(Transactions.ORDER_STATUS, when(is.equalTo("non_positive_amount"), lit("completed"))
-            .when(is.equalTo("bad_status"), lit("done")).otherwise(col(Transactions.ORDER_STATUS)))
-        .withColumn(Transactions.ORDER_TS, when(is.equalTo("future_timestamp"), future)
-            .otherwise(col(Transactions.ORDER_TS)))
-        .withColumn(Transactions.PLATFORM, when(is.equalTo("bad_platform"),
-            when(rnd.uniform("bad-platform", id).lt(0.5), upper(col(Transactions.PLATFORM))).otherwise(lit("unknown_app")))
-            .otherwise(col(Transactions.PLATFORM)));
+    Column companion = struct(
+        when(kind.equalTo(ORDER_KINDS.get(0)), id).otherwise(concat(id, lit("D"), k.cast("string")))
+            .as(Transactions.TRANSACTION_ID),
+        when(kind.equalTo("null_seller_id"), lit(null).cast("string"))
+            .when(kind.equalTo("unknown_seller"), concat(lit("tb"), lower(hex(rnd.hash("unknown-seller", id)))))
+            .otherwise(col(Transactions.SELLER_ID)).as(Transactions.SELLER_ID),
+        when(kind.equalTo("bad_platform"), when(rnd.uniform("bad-platform", id).lt(0.5),
+            upper(col(Transactions.PLATFORM))).otherwise(lit("unknown_app")))
+            .otherwise(col(Transactions.PLATFORM)).as(Transactions.PLATFORM),
+        when(kind.equalTo("future_timestamp"), future).otherwise(col(Transactions.ORDER_TS)).as(Transactions.ORDER_TS),
+        when(kind.equalTo("non_positive_amount"), when(rnd.uniform("zero", id).lt(0.5), lit(0))
+            .otherwise(amount.multiply(-1))).otherwise(amount).cast(Transactions.AMOUNT_TYPE).as(Transactions.AMOUNT_RMB),
+        col(Transactions.QUANTITY), col(Transactions.CATEGORY),
+        when(kind.equalTo("non_positive_amount"), lit("completed")).when(kind.equalTo("bad_status"), lit("done"))
+            .otherwise(col(Transactions.ORDER_STATUS)).as(Transactions.ORDER_STATUS),
+        col(VillageRegistry.VILLAGE_CODE), col(DELIVERY_MONTH));
+    List<Column> fields = new java.util.ArrayList<>();
+    for (String f : Transactions.INPUT_SCHEMA.fieldNames()) {
+      fields.add(col(f));
+    }
+    fields.add(col(VillageRegistry.VILLAGE_CODE));
+    fields.add(col(DELIVERY_MONTH));
+    Column itself = struct(fields.toArray(Column[]::new));
+    Column rows = when(isDirty(rnd, id, cfg), array(itself, companion)).otherwise(array(itself));
+    return delivered.select(explode(rows).as("_row")).select("_row.*");
+  }
+
+  private static Column isDirty(HashRandom rnd, Column sourceId, GenerateConfig cfg) {
+    return rnd.uniform("dirty", sourceId).lt(cfg.dirtyRate());
+  }
+
+  private static Column kindIndex(HashRandom rnd, Column sourceId) {
+    return floor(rnd.uniform("dirty-kind", sourceId).multiply(ORDER_KINDS.size())).cast("int");
+  }
+
+  /**
+   * Truth rows of the planted order rows, recovered from the written orders (not by drawing the orders again):
+   * a companion's id is its source's id plus D and the kind number, an exact duplicate's id is its source's id
+   * (listed once), and late rows are the clean rows whose late draw fell under the rate.
+   */
+  public static Dataset<Row> orderTruth(Dataset<Row> written, GenerateConfig cfg) {
+    HashRandom rnd = new HashRandom(cfg.seed());
+    Column id = col(Transactions.TRANSACTION_ID);
+    Column isCompanion = id.rlike("D[0-9]$");
+    Column sourceId = when(isCompanion, expr("substring(transaction_id, 1, length(transaction_id) - 2)"))
+        .otherwise(id);
+    Column duplicated = not(isCompanion).and(isDirty(rnd, id, cfg)).and(kindIndex(rnd, id).equalTo(0));
+    Column kind = when(isCompanion, element_at(array(ORDER_KINDS.stream().map(functions -> lit(functions))
+            .toArray(Column[]::new)), expr("cast(substring(transaction_id, -1, 1) as int)").plus(1)))
+        .when(duplicated, lit(ORDER_KINDS.get(0)))
+        .when(isLate(rnd, sourceId, cfg), lit(LATE));
+    Dataset<Row> planted = written.withColumn(DEFECT, kind).where(col(DEFECT).isNotNull())
+        .select(lit(Transactions.NAME).as(TruthDefects.FILE_SET), id.as(TruthDefects.TRANSACTION_ID),
+            col(Transactions.SELLER_ID).as(TruthDefects.SELLER_ID), col(DEFECT).as(TruthDefects.KIND),
+            when(col(DEFECT).equalTo(LATE), lit(TruthDefects.ACCEPT))
+                .when(col(DEFECT).equalTo(ORDER_KINDS.get(0)), lit(TruthDefects.SKIP_DUPLICATE))
+                .otherwise(lit(TruthDefects.QUARANTINE)).as(TruthDefects.EXPECTED),
+            col(DELIVERY_MONTH).as(TruthDefects.DELIVERY_MONTH));
+    // A duplicated id is read twice (both copies carry the same values); the truth lists its companion once.
+    return planted.dropDuplicates(TruthDefects.TRANSACTION_ID, TruthDefects.KIND);
   }
 
   /** Bogus companion accounts of a share of the real ones, with a malformed or unknown village code. */
@@ -94,18 +143,6 @@ public final class Defects {
         .withColumn(SellerAccounts.SELLER_ID, concat(lit("tbx"), lower(hex(rnd.hash("bogus-account", seller)))))
         .withColumn(SellerAccounts.VILLAGE_CODE, when(malformed, substring(code, 1, 11))
             .otherwise(concat(substring(code, 1, 9), lit("999"))));
-  }
-
-  /** Truth rows for planted order rows (defective companions and late deliveries). */
-  public static Dataset<Row> orderTruth(Dataset<Row> plantedOrders) {
-    Column kind = col(DEFECT);
-    return plantedOrders.select(lit(Transactions.NAME).as(TruthDefects.FILE_SET),
-        col(Transactions.TRANSACTION_ID).as(TruthDefects.TRANSACTION_ID),
-        col(Transactions.SELLER_ID).as(TruthDefects.SELLER_ID), kind.as(TruthDefects.KIND),
-        when(kind.equalTo(LATE), lit(TruthDefects.ACCEPT))
-            .when(kind.equalTo(ORDER_KINDS.get(0)), lit(TruthDefects.SKIP_DUPLICATE))
-            .otherwise(lit(TruthDefects.QUARANTINE)).as(TruthDefects.EXPECTED),
-        col(DELIVERY_MONTH).as(TruthDefects.DELIVERY_MONTH));
   }
 
   public static Dataset<Row> accountTruth(Dataset<Row> plantedAccounts) {

@@ -73,8 +73,7 @@ public final class GenerateJob {
 
     Dataset<Row> yearsInRange = sellerYears.where(inYears);
     Dataset<Row> delivered = Defects.withDelivery(Orders.clean(yearsInRange, cfg), cfg);
-    Dataset<Row> dirty = Defects.orderDefects(delivered, cfg);
-    Dataset<Row> all = delivered.unionByName(dirty);
+    Dataset<Row> all = Defects.withCompanions(delivered, cfg);
     long expected = ledger.agg(sum(VillageYear.ORDERS)).first().isNullAt(0) ? 0
         : ledger.agg(sum(VillageYear.ORDERS)).first().getLong(0);
     long months = (cfg.lastYear() - cfg.firstYear() + 1) * 12L;
@@ -89,8 +88,7 @@ public final class GenerateJob {
         .write().mode("overwrite").partitionBy(Defects.DELIVERY_MONTH).parquet(path);
     rows.put(Transactions.NAME, spark.read().parquet(path).count());
 
-    Dataset<Row> planted = delivered.where(col(Defects.defectColumn()).isNotNull()).unionByName(dirty);
-    rows.put("truth/" + TruthDefects.NAME, write(Defects.orderTruth(planted)
+    rows.put("truth/" + TruthDefects.NAME, write(Defects.orderTruth(spark.read().parquet(path), cfg)
         .unionByName(Defects.accountTruth(badAccounts)).repartition(1)
         .sortWithinPartitions(TruthDefects.FILE_SET, TruthDefects.KIND, TruthDefects.TRANSACTION_ID),
         truth, TruthDefects.NAME));

@@ -29,6 +29,7 @@ public final class Orders {
   public static final String SALE_ORDERS = "sale_orders";
   public static final String EXTRA_ORDERS = "extra_orders";
   static final long MIN_ORDER_CENTS = 200;
+  private static final String SELLER_YEAR_KEY = "_seller_year";
 
   /** Spring Festival (Lunar New Year's Day) 2009-2022. */
   static final String[] SPRING_FESTIVAL = {"2009-01-26", "2010-02-14", "2011-02-03", "2012-01-23", "2013-02-10",
@@ -50,28 +51,30 @@ public final class Orders {
     Column seller = col(SellerAccounts.SELLER_ID);
     Column y = col(WorldModel.YEAR);
     Column i = col(ORDER_INDEX);
+    // One hash per seller-year, computed before the explode: per-order draws hash (this, order number) only.
+    Column sellerYear = col(SELLER_YEAR_KEY);
     Column n = col(SALE_ORDERS);
     Column total = col(Sellers.SALES_CENTS);
     Column base = total.divide(n).cast("long"); // integer division of positive longs
     Column extraCent = when(i.leq(pmod(total, n.cast("long"))), lit(1L)).otherwise(lit(0L));
     Column pair = floor(i.minus(1).divide(2));
     Column unpaired = pmod(n, lit(2)).equalTo(1).and(i.equalTo(n));
-    Column deviation = floor(base.multiply(0.4).multiply(rnd.uniform("amount", seller, y, pair)))
+    Column deviation = floor(base.multiply(0.4).multiply(rnd.uniform("amount", sellerYear, pair)))
         .multiply(when(pmod(i.minus(1), lit(2)).equalTo(0), lit(1)).otherwise(lit(-1)));
     Column saleCents = base.plus(extraCent).plus(when(unpaired, lit(0L)).otherwise(deviation));
     Column extraCents = greatest(lit(MIN_ORDER_CENTS), round(col(WorldModel.PRICE_RMB).multiply(100)
-        .multiply(rnd.between("extra-amount", 0.5, 1.5, seller, y, i))).cast("long"));
+        .multiply(rnd.between("extra-amount", 0.5, 1.5, sellerYear, i))).cast("long"));
     Column isSale = i.leq(n);
-    Column day = seasonalDay(rnd.uniform("day", seller, y, i));
+    Column day = seasonalDay(rnd.uniform("day", sellerYear, i));
     Column yearStart = unix_seconds(make_timestamp(y, lit(1), lit(1), lit(0), lit(0), lit(0), lit(Sessions.TIME_ZONE)));
     Column seconds = yearStart.plus(day.multiply(86_400).cast("long"));
     Column daysLeft = col("_days").minus(day);
     Column saleStatus = when(daysLeft.lt(3), lit("paid")).when(daysLeft.lt(10), lit("shipped")).otherwise(lit("completed"));
-    Column extraStatus = when(rnd.uniform("extra-status", seller, y, i).lt(0.75), lit("refunded")).otherwise(lit("cancelled"));
-    Column quantity = lit(1).plus(floor(rnd.exponential("quantity", 0.3, seller, y, i))).cast("int");
-    Column category = when(rnd.uniform("category", seller, y, i).lt(0.85), col(WorldModel.CATEGORY))
+    Column extraStatus = when(rnd.uniform("extra-status", sellerYear, i).lt(0.75), lit("refunded")).otherwise(lit("cancelled"));
+    Column quantity = lit(1).plus(floor(rnd.exponential("quantity", 0.3, sellerYear, i))).cast("int");
+    Column category = when(rnd.uniform("category", sellerYear, i).lt(0.85), col(WorldModel.CATEGORY))
         .otherwise(element_at(array(WorldModel.CATEGORY_PRICES.keySet().stream().map(c -> lit(c)).toArray(Column[]::new)),
-            floor(rnd.uniform("other-category", seller, y, i).multiply(WorldModel.CATEGORY_PRICES.size())).cast("int")
+            floor(rnd.uniform("other-category", sellerYear, i).multiply(WorldModel.CATEGORY_PRICES.size())).cast("int")
                 .plus(1)));
     // Unique by construction: the seller's place in the world, the year and the order number.
     Column transactionId = concat(lit("T"), col(VillageRegistry.VILLAGE_CODE),
@@ -79,6 +82,7 @@ public final class Orders {
         y.cast("string"), lpad(i.cast("string"), 7, "0"));
 
     return withSeasons(sellerYears)
+        .withColumn(SELLER_YEAR_KEY, rnd.hash("seller-year", seller, y))
         .withColumn(SALE_ORDERS, saleOrders())
         .withColumn(EXTRA_ORDERS, floor(n.multiply(cfg.refundRate()).plus(rnd.uniform("extras", seller, y))).cast("int"))
         .withColumn(ORDER_INDEX, explode(sequence(lit(1), n.plus(col(EXTRA_ORDERS)))))

@@ -118,11 +118,28 @@ class WorldModelTest {
     long badAccounts = kinds.getOrDefault("malformed_village_code", 0L) + kinds.getOrDefault("unknown_village_code", 0L);
     assertTrue(badAccounts > 0, "bogus accounts planted: " + kinds);
     assertEquals(0.02 * (accounts - badAccounts), badAccounts, 5 * Math.sqrt(accounts * 0.02) + 1);
-    // Every planted order row is in the delivery, with the delivery month the truth gives.
+    // Each listed row really has its defect in the delivered data (checked on the data, kind by kind).
     Dataset<Row> plantedRows = truth.where(col(TruthDefects.FILE_SET).equalTo(Transactions.NAME));
-    assertEquals(0, plantedRows.join(orders, plantedRows.col(TruthDefects.TRANSACTION_ID)
-        .equalTo(orders.col(Transactions.TRANSACTION_ID)).and(plantedRows.col(TruthDefects.DELIVERY_MONTH)
-            .equalTo(orders.col(Defects.DELIVERY_MONTH))), "left_anti").count());
+    Dataset<Row> accountsRead = spark.read().parquet(dirty.resolve(SellerAccounts.NAME).toString());
+    Dataset<Row> withCount = orders.withColumn("copies", count(lit(1)).over(
+        org.apache.spark.sql.expressions.Window.partitionBy(Transactions.TRANSACTION_ID)));
+    Dataset<Row> listed = plantedRows.drop(TruthDefects.SELLER_ID, TruthDefects.DELIVERY_MONTH)
+        .join(withCount, TruthDefects.TRANSACTION_ID)
+        .join(accountsRead.select(col(SellerAccounts.SELLER_ID), lit(true).as("known")), SellerAccounts.SELLER_ID, "left");
+    Map<String, String> holds = Map.of(
+        "duplicate_transaction_id", "copies = 2",
+        "null_seller_id", "seller_id is null",
+        "unknown_seller", "seller_id is not null and known is null",
+        "non_positive_amount", "amount_rmb <= 0 and order_status = 'completed'",
+        "future_timestamp", "order_ts >= timestamp'2029-12-31 16:00:00'",
+        "bad_platform", "platform not in ('taobao','tmall','pinduoduo','jd','douyin','kuaishou','other')",
+        "bad_status", "order_status not in ('paid','shipped','completed','refunded','cancelled')",
+        Defects.LATE, "copies = 1 and known and amount_rmb > 0");
+    for (var e : holds.entrySet()) {
+      Dataset<Row> ofKind = listed.where(col(TruthDefects.KIND).equalTo(e.getKey()));
+      assertTrue(ofKind.count() > 0, e.getKey());
+      assertEquals(0, ofKind.where("not (" + e.getValue() + ")").count(), e.getKey() + ": " + e.getValue());
+    }
     // Late orders are delivered 1 to 3 months after their order month.
     Dataset<Row> late = orders.join(plantedRows.where(col(TruthDefects.KIND).equalTo(Defects.LATE)),
         orders.col(Transactions.TRANSACTION_ID).equalTo(plantedRows.col(TruthDefects.TRANSACTION_ID)));

@@ -1,0 +1,119 @@
+package org.taobaovillages.generate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.BufferedReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taobaovillages.TestSpark;
+import org.taobaovillages.config.AppConfig;
+
+/**
+ * Calibration on a reduced real world (2 % of the country's villages, whole counties in three strata), under
+ * the default rule: the generated Taobao Villages against the published record of the same counties, read
+ * here from the reference CSV in plain Java.
+ */
+class CalibrationTest {
+  @TempDir static Path dir;
+  static GenerateJob.Result result;
+  static List<CalibrationReport.YearLine> years;
+
+  @BeforeAll
+  static void build() {
+    AppConfig app = AppConfig.load(null);
+    result = GenerateJob.run(TestSpark.get(), app, app.generate().withScale(0.02), dir.resolve("in").toUri().toString(),
+        dir.resolve("truth").toUri().toString(), false);
+    years = CalibrationReport.years(result);
+  }
+
+  /** Published Taobao Villages of 2014-2016 per year over the given counties (county_counts_2014_2016.csv). */
+  static Map<Integer, Integer> published(Set<String> counties) throws Exception {
+    Map<Integer, Integer> m = new HashMap<>();
+    try (BufferedReader in = Files.newBufferedReader(
+        Path.of("reference/taobao-village-counts/county_counts_2014_2016.csv"))) {
+      in.readLine();
+      for (String line; (line = in.readLine()) != null; ) {
+        String[] f = line.split(",", -1);
+        if (counties.contains(f[5])) {
+          m.merge(Integer.parseInt(f[0]), Integer.parseInt(f[6]), Integer::sum);
+        }
+      }
+    }
+    return m;
+  }
+
+  @Test
+  void publishedYearsMatchTheCountiesRosterWithinTwentyPercent() throws Exception {
+    Set<String> counties = new HashSet<>();
+    result.world().selectedCounties().select(ReferenceData.COUNTY_CODE).collectAsList()
+        .forEach(r -> counties.add(r.getString(0)));
+    Map<Integer, Integer> published = published(counties);
+    assertTrue(published.getOrDefault(2016, 0) >= 10, "the reduced world has Taobao Village counties: " + published);
+    for (CalibrationReport.YearLine l : years) {
+      if (l.year() >= 2014 && l.year() <= 2016) {
+        int p = published.getOrDefault(l.year(), 0);
+        assertEquals(p, l.generated(), 0.2 * p, l.toString());
+      }
+    }
+  }
+
+  @Test
+  void theTrajectoryGrowsAfterThePublishedYearsAndStaysInTheEast() {
+    Map<Integer, CalibrationReport.YearLine> byYear = new HashMap<>();
+    years.forEach(l -> byYear.put(l.year(), l));
+    // Growth by diffusion: more Taobao Villages every year from 2016 to 2022, several times the 2016 count.
+    for (int y = 2017; y <= 2022; y++) {
+      assertTrue(byYear.get(y).generated() >= byYear.get(y - 1).generated(), "growth in " + y);
+    }
+    assertTrue(byYear.get(2022).generated() >= 3 * byYear.get(2016).generated(), byYear.get(2022).toString());
+  }
+
+  @Test
+  void theWholeCountrysDesignFollowsTheNationalSeriesAndStaysInTheEast() {
+    // The designed counts of every county (the calibration is always national), summed per year in Spark.
+    int[] published = {3, 0, 0, 0, 20, 212, 780, 1311, 2118, 3202, 4310, 5425, 7023, 7780};
+    List<Row> rows = result.world().allCounties()
+        .select(org.apache.spark.sql.functions.posexplode(org.apache.spark.sql.functions.col(WorldModel.TV_COUNTS)),
+            org.apache.spark.sql.functions.col(ReferenceData.PROVINCE_CODE))
+        .groupBy("pos").agg(org.apache.spark.sql.functions.sum("col"),
+            org.apache.spark.sql.functions.sum(org.apache.spark.sql.functions.expr(
+                "case when province_code in ('11','12','13','31','32','33','35','37','44','46') then col else 0 end")))
+        .orderBy("pos").collectAsList();
+    assertEquals(14, rows.size());
+    for (Row r : rows) {
+      int year = 2009 + r.getInt(0);
+      long total = r.getLong(1);
+      if (published[r.getInt(0)] > 0) {
+        assertEquals(published[r.getInt(0)], total, 0.15 * published[r.getInt(0)], "national " + year);
+      }
+      if (total >= 20) {
+        assertTrue(r.getLong(2) > 0.9 * total, "more than 90 % in the East in " + year + ": " + r);
+      }
+    }
+  }
+
+  @Test
+  void earlyTaobaoVillagesLieInTheCountiesThatReallyHadThem() {
+    for (var e : CalibrationReport.realCountyShare(result).entrySet()) {
+      assertTrue(e.getValue() >= 0.8, e.getKey() + ": " + e.getValue());
+    }
+  }
+
+  @Test
+  void aFewVillagesOfTheFormedCountiesDeclineAndLoseTheStatus() {
+    long lost = result.ledger().where("is_taobao_village").groupBy("village_code").agg(
+        org.apache.spark.sql.functions.max("year").as("last")).where("last < 2022").count();
+    List<Row> declining = result.world().villages().where("decline_year is not null").collectAsList();
+    assertFalse(declining.isEmpty(), "declining villages are designed");
+    assertTrue(lost > 0, "and some lose the status before 2022");
+  }
+}
