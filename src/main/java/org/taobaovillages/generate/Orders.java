@@ -72,10 +72,18 @@ public final class Orders {
     Column saleStatus = when(daysLeft.lt(3), lit("paid")).when(daysLeft.lt(10), lit("shipped")).otherwise(lit("completed"));
     Column extraStatus = when(rnd.uniform("extra-status", sellerYear, i).lt(0.75), lit("refunded")).otherwise(lit("cancelled"));
     Column quantity = lit(1).plus(floor(rnd.exponential("quantity", 0.3, sellerYear, i))).cast("int");
-    Column category = when(rnd.uniform("category", sellerYear, i).lt(0.85), col(WorldModel.CATEGORY))
-        .otherwise(element_at(array(WorldModel.CATEGORY_PRICES.keySet().stream().map(c -> lit(c)).toArray(Column[]::new)),
-            floor(rnd.uniform("other-category", sellerYear, i).multiply(WorldModel.CATEGORY_PRICES.size())).cast("int")
-                .plus(1)));
+    // Specialisation: a producer village sells its main category in 85 % of orders, a merchant village (wide
+    // sourcing) in 60 %; most of the rest is one of the village's two secondary categories.
+    Column[] names = WorldModel.CATEGORY_PRICES.keySet().stream().map(c -> lit(c)).toArray(Column[]::new);
+    Column v = col(VillageRegistry.VILLAGE_CODE);
+    Column secondary = element_at(array(names), floor(rnd.uniform("secondary-category", v,
+        floor(rnd.uniform("which-secondary", sellerYear, i).multiply(2))).multiply(names.length)).cast("int").plus(1));
+    Column anyCategory = element_at(array(names),
+        floor(rnd.uniform("other-category", sellerYear, i).multiply(names.length)).cast("int").plus(1));
+    Column mainShare = when(col(WorldModel.BUSINESS_MODEL).equalTo(WorldModel.MERCHANT), lit(0.6)).otherwise(lit(0.85));
+    Column u = rnd.uniform("category", sellerYear, i);
+    Column category = when(u.lt(mainShare), col(WorldModel.CATEGORY))
+        .when(u.lt(mainShare.plus(lit(1).minus(mainShare).multiply(0.75))), secondary).otherwise(anyCategory);
     // Unique by construction: the seller's place in the world, the year and the order number.
     Column transactionId = concat(lit("T"), col(VillageRegistry.VILLAGE_CODE),
         lpad(col(Sellers.SLOT).cast("string"), 5, "0"), lpad(col(Sellers.GENERATION).cast("string"), 2, "0"),

@@ -83,10 +83,14 @@ public final class Sellers {
     Column opened = col(OPENED_YEAR);
     Column p = rnd.uniform("platform", seller);
     Column live = col(WorldModel.BUSINESS_MODEL).equalTo(WorldModel.LIVE_STREAM);
-    // Taobao and Tmall first; Pinduoduo and live-stream apps after 2017, and mostly live-stream in the periphery.
+    // Taobao and Tmall first; Pinduoduo and live-stream apps after 2017 (from 2015 outside the two deltas'
+    // types: the periphery and coastal interiors), and mostly live-stream in live-stream villages.
+    Column q0 = col(CountyFactors.QUADRANT);
+    Column newPlatformsFrom = when(q0.isin(CountyFactors.PERIPHERY, CountyFactors.COASTAL_INTERIOR), lit(2015))
+        .otherwise(lit(2017));
     Column platform = when(live, when(p.lt(0.40), lit("douyin")).when(p.lt(0.60), lit("kuaishou"))
             .when(p.lt(0.85), lit("taobao")).otherwise(lit("pinduoduo")))
-        .when(opened.lt(2017), when(p.lt(0.72), lit("taobao")).when(p.lt(0.87), lit("tmall"))
+        .when(opened.lt(newPlatformsFrom), when(p.lt(0.72), lit("taobao")).when(p.lt(0.87), lit("tmall"))
             .when(p.lt(0.95), lit("jd")).otherwise(lit("other")))
         .otherwise(when(p.lt(0.52), lit("taobao")).when(p.lt(0.67), lit("tmall")).when(p.lt(0.85), lit("pinduoduo"))
             .when(p.lt(0.90), lit("jd")).when(p.lt(0.97), lit("douyin")).otherwise(lit("kuaishou")));
