@@ -65,8 +65,8 @@ public final class CalibrationReport {
         .agg(sum(ReferenceData.TAOBAO_VILLAGES)).first().getLong(0);
     long all2016 = r.reference().countyCounts().where(col(ReferenceData.YEAR).equalTo(2016))
         .agg(sum(ReferenceData.TAOBAO_VILLAGES)).first().getLong(0);
-    int first = r.ledger().agg(min(VillageYear.YEAR)).first().isNullAt(0) ? CountyTrajectories.FIRST_YEAR
-        : r.ledger().agg(min(VillageYear.YEAR)).first().getInt(0);
+    Row firstYear = r.ledger().agg(min(VillageYear.YEAR)).first();
+    int first = firstYear.isNullAt(0) ? CountyTrajectories.FIRST_YEAR : firstYear.getInt(0);
     List<YearLine> lines = new java.util.ArrayList<>();
     for (int y = Math.max(first, CountyTrajectories.FIRST_YEAR); y <= CountyTrajectories.LAST_YEAR; y++) {
       long target;

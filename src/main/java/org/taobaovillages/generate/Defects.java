@@ -62,8 +62,7 @@ public final class Defects {
     HashRandom rnd = new HashRandom(cfg.seed());
     Column id = col(Transactions.TRANSACTION_ID);
     Column k = kindIndex(rnd, id);
-    Column kind = element_at(array(ORDER_KINDS.stream().map(functions -> lit(functions)).toArray(Column[]::new)),
-        k.plus(1));
+    Column kind = kindName(k);
     Column amount = col(Transactions.AMOUNT_RMB);
     Column future = timestamp_seconds(unix_seconds(make_timestamp(lit(CountyTrajectories.LAST_YEAR + 8), lit(1),
         lit(1), lit(0), lit(0), lit(0), lit(Sessions.TIME_ZONE))).plus(
@@ -99,6 +98,11 @@ public final class Defects {
     return rnd.uniform("dirty", sourceId).lt(cfg.dirtyRate());
   }
 
+  /** The name of the order defect kind with the given 0-based index. */
+  private static Column kindName(Column index) {
+    return element_at(array(ORDER_KINDS.stream().map(name -> lit(name)).toArray(Column[]::new)), index.plus(1));
+  }
+
   private static Column kindIndex(HashRandom rnd, Column sourceId) {
     return floor(rnd.uniform("dirty-kind", sourceId).multiply(ORDER_KINDS.size())).cast("int");
   }
@@ -115,8 +119,7 @@ public final class Defects {
     Column sourceId = when(isCompanion, expr("substring(transaction_id, 1, length(transaction_id) - 2)"))
         .otherwise(id);
     Column duplicated = not(isCompanion).and(isDirty(rnd, id, cfg)).and(kindIndex(rnd, id).equalTo(0));
-    Column kind = when(isCompanion, element_at(array(ORDER_KINDS.stream().map(functions -> lit(functions))
-            .toArray(Column[]::new)), expr("cast(substring(transaction_id, -1, 1) as int)").plus(1)))
+    Column kind = when(isCompanion, kindName(expr("cast(substring(transaction_id, -1, 1) as int)")))
         .when(duplicated, lit(ORDER_KINDS.get(0)))
         .when(isLate(rnd, sourceId, cfg), lit(LATE));
     Dataset<Row> planted = written.withColumn(DEFECT, kind).where(col(DEFECT).isNotNull())

@@ -71,11 +71,10 @@ public final class GenerateJob {
         .repartition((int) accountFiles).sortWithinPartitions(SellerAccounts.VILLAGE_CODE, SellerAccounts.SELLER_ID),
         output, SellerAccounts.NAME));
 
-    Dataset<Row> yearsInRange = sellerYears.where(inYears);
-    Dataset<Row> delivered = Defects.withDelivery(Orders.clean(yearsInRange, cfg), cfg);
+    Dataset<Row> delivered = Defects.withDelivery(Orders.clean(sellerYears, cfg), cfg);
     Dataset<Row> all = Defects.withCompanions(delivered, cfg);
-    long expected = ledger.agg(sum(VillageYear.ORDERS)).first().isNullAt(0) ? 0
-        : ledger.agg(sum(VillageYear.ORDERS)).first().getLong(0);
+    Row orderTotal = ledger.agg(sum(VillageYear.ORDERS)).first();
+    long expected = orderTotal.isNullAt(0) ? 0 : orderTotal.getLong(0);
     long months = (cfg.lastYear() - cfg.firstYear() + 1) * 12L;
     int perMonth = (int) Math.max(1, expected / months / ORDERS_PER_FILE + 1);
     Dataset<Row> laidOut = all

@@ -235,7 +235,7 @@ public final class WorldModel {
   }
 
   private Column pick(String salt, Column key) {
-    List<Column> names = CATEGORY_PRICES.keySet().stream().map(functions -> lit(functions)).toList();
+    List<Column> names = CATEGORY_PRICES.keySet().stream().map(name -> lit(name)).toList();
     return element_at(array(names.toArray(Column[]::new)),
         floor(rnd.uniform(salt, key).multiply(names.size())).cast("int").plus(1));
   }
