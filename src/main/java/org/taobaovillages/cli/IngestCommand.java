@@ -1,15 +1,22 @@
 package org.taobaovillages.cli;
 
+import java.io.PrintWriter;
 import java.util.List;
+import org.taobaovillages.ingest.FileAudit;
 import org.taobaovillages.ingest.IngestJob;
 import org.taobaovillages.ingest.TableCounts;
+import org.taobaovillages.table.IngestAudit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = "Check the input file sets and load them into the warehouse's Delta tables; refused rows go "
-        + "to the quarantine table. Seller and household ids are pseudonymised.")
+    description = "Check one delivery of the input file sets and load it into the warehouse's Delta tables: "
+        + "refused rows go to the quarantine table, exact duplicates are skipped, every file is audited in "
+        + "ingest_audit. Seller and household ids are pseudonymised.")
 final class IngestCommand extends SparkCommand {
+  /** Files listed one by one in the report at most; all of them are in the audit table. */
+  static final int FILES_LISTED = 20;
+
   @Option(names = "--demo", description = "Allow the public demo pseudonymisation key when no key is configured "
       + "(synthetic data only).")
   boolean demo;
@@ -21,11 +28,39 @@ final class IngestCommand extends SparkCommand {
 
   static void ingest(JobContext ctx, String input, boolean demo) {
     byte[] key = IngestJob.resolveKey(ctx.config().ingest(), System.getenv(), demo);
-    List<TableCounts> counts = IngestJob.run(ctx.spark(), ctx.warehouse(), input, ctx.config().ingest(), key, ctx.run());
-    ctx.out().printf("ingest: %s -> %s (run %s)%n", input, ctx.warehouse().root(), ctx.run().runId());
-    for (TableCounts c : counts) {
-      ctx.out().printf("  %-18s read %,10d  accepted %,10d  quarantined %,8d%s%n", c.table(), c.read(), c.accepted(),
-          c.quarantined(), c.reasons().isEmpty() ? "" : "  " + c.reasons());
+    var result = IngestJob.run(ctx.spark(), ctx.warehouse(), input, ctx.config().ingest(), key, ctx.run());
+    report(ctx.out(), input, ctx, result);
+  }
+
+  /** The data quality report: per input, per reason, and the files with drift, bad rows or left out. */
+  private static void report(PrintWriter out, String input, JobContext ctx, IngestJob.Result result) {
+    out.printf("ingest: %s -> %s (run %s, run date %s)%n", input, ctx.warehouse().root(), ctx.run().runId(),
+        ctx.run().runDate());
+    out.printf("  %-18s %12s %12s %12s %12s %10s%n", "input", "read", "accepted", "quarantined", "dup. skipped",
+        "bad files");
+    for (TableCounts c : result.tables()) {
+      out.printf("  %-18s %,12d %,12d %,12d %,12d %,10d%n", c.table(), c.read(), c.accepted(), c.quarantined(),
+          c.skipped(), c.badFiles());
+      c.reasons().forEach((reason, rows) -> out.printf("      %-26s %,10d%n", reason, rows));
     }
+    long withBadRows = result.files().stream().filter(f -> f.quarantined() != null && f.quarantined() > 0).count();
+    out.printf("  %,d files read, %,d with quarantined rows, %,d left out (per file: table %s, run %s)%n",
+        result.files().stream().filter(f -> !f.file().isBad()).count(), withBadRows,
+        result.files().stream().filter(f -> f.file().isBad()).count(), IngestAudit.NAME, ctx.run().runId());
+    List<FileAudit> flagged = result.files().stream().filter(FileAudit::hasDriftOrLeftOut).toList();
+    for (FileAudit f : flagged.subList(0, Math.min(FILES_LISTED, flagged.size()))) {
+      out.printf("    %s %s%n", f.file().file(), describe(f));
+    }
+    if (flagged.size() > FILES_LISTED) {
+      out.printf("    ... and %,d more files with drift or left out%n", flagged.size() - FILES_LISTED);
+    }
+  }
+
+  private static String describe(FileAudit f) {
+    if (f.file().isBad()) {
+      return "LEFT OUT (" + f.file().badReason() + "): " + f.file().error();
+    }
+    String drift = f.file().drift().isEmpty() ? "" : " drift: " + String.join("; ", f.file().drift());
+    return String.format("read %,d, quarantined %,d %s%s", f.read(), f.quarantined(), f.reasons(), drift);
   }
 }

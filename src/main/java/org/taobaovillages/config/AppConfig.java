@@ -5,7 +5,10 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import java.io.File;
+import com.typesafe.config.ConfigUtil;
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** The whole configuration, parsed once at start-up; jobs hand each transformation the record it needs. */
 public record AppConfig(
@@ -57,7 +60,7 @@ public record AppConfig(
         w.getDouble("province-spillover"), w.getDouble("town-concentration"), w.getDouble("minor-village-share"),
         w.getDouble("live-stream-village-share"), w.getDouble("decline-probability"), w.getDouble("churn-rate"));
     Config i = c.getConfig("ingest");
-    var ingest = new IngestConfig(i.getString("pseudonym-key-env"), i.getString("pseudonym-key-file"));
+    var ingest = ingest(i, ROOT + ".ingest");
     Config m = c.getConfig("metrics");
     var metrics = new MetricsConfig(m.getLong("active-seller.min-paid-orders"),
         decimal(m, "active-seller.min-sales-rmb"), m.getStringList("taobao-platforms"));
@@ -70,6 +73,52 @@ public record AppConfig(
     var export = new ExportConfig(c.getLong("export.min-active-sellers"));
     return new AppConfig(c.getString("spark.local-master"), c.getInt("spark.local-shuffle-partitions"),
         generate, g.getString("reference"), world, ingest, metrics, rule, export);
+  }
+
+  static IngestConfig ingest(Config i, String where) {
+    Config csv = i.getConfig("csv");
+    Map<String, Map<String, String>> renames = new TreeMap<>();
+    Config r = i.getConfig("renames");
+    for (String fileSet : r.root().keySet()) {
+      Map<String, String> columns = new TreeMap<>();
+      r.getConfig(ConfigUtil.joinPath(fileSet)).root().unwrapped()
+          .forEach((from, to) -> columns.put(from, String.valueOf(to)));
+      renames.put(fileSet, Map.copyOf(columns));
+    }
+    double maxShare = i.getDouble("max-bad-row-share");
+    if (maxShare < 0 || maxShare > 1) {
+      throw new ConfigError(where + ".max-bad-row-share must be between 0 and 1, got " + maxShare);
+    }
+    String format = i.getString("default-format");
+    if (!java.util.List.of("parquet", "csv", "json").contains(format)) {
+      throw new ConfigError(where + ".default-format must be parquet, csv or json, got " + format);
+    }
+    return new IngestConfig(i.getString("pseudonym-key-env"), i.getString("pseudonym-key-file"), format,
+        new IngestConfig.Csv(csv.getString("delimiter"), csv.getString("quote"), csv.getString("escape"),
+            csv.getString("encoding")),
+        Map.copyOf(renames), choice(i, "extra-columns", IngestConfig.ExtraColumns.class, where),
+        choice(i, "bad-files", IngestConfig.BadFiles.class, where), maxShare, decimal(i, "max-order-amount-rmb"),
+        date(i, "earliest-order-date", where), i.getInt("commit-retries"));
+  }
+
+  /** A lower-case enum value (drop, keep, ...), with the allowed values in the error. */
+  private static <E extends Enum<E>> E choice(Config c, String path, Class<E> type, String where) {
+    String value = c.getString(path);
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equalsIgnoreCase(value)) {
+        return e;
+      }
+    }
+    throw new ConfigError(where + "." + path + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
+        .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", got " + value);
+  }
+
+  private static java.time.LocalDate date(Config c, String path, String where) {
+    try {
+      return java.time.LocalDate.parse(c.getString(path));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ConfigError(where + "." + path + " must be a date YYYY-MM-DD, got " + c.getString(path));
+    }
   }
 
   static RuleSet ruleSet(String id, Config r, String where) {

@@ -2,19 +2,23 @@ package org.taobaovillages.ingest;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.io.IOException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.IngestConfig;
@@ -23,6 +27,8 @@ import org.taobaovillages.spark.Sessions;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.CountyAttributes;
+import org.taobaovillages.table.IngestAudit;
+import org.taobaovillages.table.IngestColumns;
 import org.taobaovillages.table.Quarantine;
 import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.SellerAccounts;
@@ -30,64 +36,233 @@ import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.VillageRegistry;
 
 /**
- * {@code ingest}: the four input file sets into Delta tables. Rows are checked ({@link InputChecks}); accepted
- * rows are written with seller and household ids pseudonymised, refused rows go to the quarantine table with
- * their reasons. Dimension tables are replaced whole; transactions replace exactly the order months the
- * delivery contains, and the quarantine exactly this run date, so re-running a delivery gives the same tables.
+ * {@code ingest}: one delivery of the four input file sets into Delta tables.
+ *
+ * <ol>
+ *   <li>Read every file against the declared schema ({@link InputFiles}); seller and household ids are
+ *       pseudonymised as they are read.
+ *   <li>Check rows ({@link InputChecks}): each row is accepted, quarantined with its reasons, or skipped as an
+ *       exact copy of a row kept in this delivery or stored by an earlier run date.
+ *   <li>Reconcile per file and per input; if an input's quarantined share is over the limit, write only the
+ *       audit (outcome rejected) and fail: the clean tables and the quarantine stay as they were.
+ *   <li>Commit: dimension tables replaced whole; transactions and quarantine replace exactly this run date's
+ *       rows (so a re-run gives the same tables and a late order lands in its order month); the audit last.
+ * </ol>
+ *
+ * <p>Each write is one atomic Delta commit. If a concurrent run commits to the same table first, Delta refuses
+ * the second commit and the whole run is repeated on the new table state (up to {@code commit-retries} times).
  */
 public final class IngestJob {
   /** Used with --demo only. Not a secret: pseudonyms made with it protect nothing. */
   static final String DEMO_KEY = "taobao-villages demo key: not for real data";
+  private static final Logger LOG = LogManager.getLogger(IngestJob.class);
+
+  /** What a committed run did, per input and per file (a rejected run throws). */
+  public record Result(List<TableCounts> tables, List<FileAudit> files) {}
+
+  /** One input after its checks: the rows (persisted) and the reports of its files. */
+  private record Checked(String table, StructType schema, Dataset<Row> rows, List<InputFiles.FileReport> files) {}
 
   private IngestJob() {}
 
-  public static List<TableCounts> run(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
+  public static Result run(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
       byte[] pseudonymKey, RunContext run) {
-    var pseudo = new Pseudonymizer(pseudonymKey);
-    List<TableCounts> counts = new ArrayList<>();
-    List<Dataset<Row>> quarantined = new ArrayList<>();
-
-    Dataset<Row> registry = check(InputChecks.registry(
-        InputFiles.read(spark, input, VillageRegistry.NAME, VillageRegistry.SCHEMA)));
-    // Personal ids are pseudonymised as they are read: nothing after this line sees a raw id. HMAC is
-    // deterministic, so checks that join on ids work on the pseudonyms alike.
-    Dataset<Row> accounts = check(InputChecks.sellerAccounts(
-        InputFiles.read(spark, input, SellerAccounts.NAME, SellerAccounts.SCHEMA)
-            .withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
-            .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
-        Validation.accepted(registry).select(VillageRegistry.VILLAGE_CODE)));
-    Dataset<Row> counties = check(InputChecks.countyAttributes(
-        InputFiles.read(spark, input, CountyAttributes.NAME, CountyAttributes.SCHEMA)));
-    Instant runEnd = run.runDate().plusDays(1).atStartOfDay(ZoneId.of(Sessions.TIME_ZONE)).toInstant();
-    Dataset<Row> transactions = check(InputChecks.transactions(
-        InputFiles.read(spark, input, Transactions.NAME, Transactions.INPUT_SCHEMA)
-            .withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
-        Validation.accepted(accounts).select(SellerAccounts.SELLER_ID), runEnd)
-        .withColumn(Transactions.ORDER_MONTH, date_format(col(Transactions.ORDER_TS), "yyyy-MM")));
-
-    counts.add(reconcile(registry, VillageRegistry.NAME, VillageRegistry.SCHEMA, run, quarantined));
-    counts.add(reconcile(accounts, SellerAccounts.NAME, SellerAccounts.SCHEMA, run, quarantined));
-    counts.add(reconcile(counties, CountyAttributes.NAME, CountyAttributes.SCHEMA, run, quarantined));
-    counts.add(reconcile(transactions, Transactions.NAME, Transactions.INPUT_SCHEMA, run, quarantined));
-    for (TableCounts c : counts) {
-      if (!c.reconciles()) {
-        throw new IllegalStateException("ingest does not reconcile for " + c);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return attempt(spark, warehouse, input, cfg, pseudonymKey, run);
+      } catch (RuntimeException e) {
+        DeltaConcurrentModificationException conflict = concurrentWrite(e);
+        if (conflict == null) {
+          throw e;
+        }
+        if (attempt > cfg.commitRetries()) {
+          throw new UserError("ingest gave up after " + attempt + " attempts: concurrent runs kept committing to "
+              + "the same tables (" + InputFiles.firstLine(conflict.getMessage()) + ")");
+        }
+        LOG.warn("a concurrent run committed first ({}); repeating the run on the new table state",
+            InputFiles.firstLine(conflict.getMessage()));
       }
     }
+  }
 
-    warehouse.overwrite(Validation.accepted(registry), VillageRegistry.NAME, VillageRegistry.SCHEMA);
-    warehouse.overwrite(Validation.accepted(accounts), SellerAccounts.NAME, SellerAccounts.SCHEMA);
-    warehouse.overwrite(Validation.accepted(counties), CountyAttributes.NAME, CountyAttributes.SCHEMA);
-    warehouse.replacePartitions(Validation.accepted(transactions), Transactions.NAME, Transactions.TABLE_SCHEMA,
-        List.of(Transactions.ORDER_MONTH));
-    Dataset<Row> allQuarantined = quarantined.stream().reduce(Dataset::unionByName).orElseThrow();
-    warehouse.replaceWhere(allQuarantined, Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE),
-        RunColumns.RUN_DATE + " = DATE'" + run.runDate() + "'");
+  private static Result attempt(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
+      byte[] pseudonymKey, RunContext run) {
+    var pseudo = new Pseudonymizer(pseudonymKey);
+    var registryFiles = InputFiles.read(spark, input, VillageRegistry.NAME, VillageRegistry.SCHEMA, cfg);
+    var registry = checked(VillageRegistry.NAME, VillageRegistry.SCHEMA, registryFiles,
+        InputChecks.registry(registryFiles.rows()));
 
-    for (Dataset<Row> d : List.of(registry, accounts, counties, transactions)) {
-      d.unpersist();
+    // Personal ids are pseudonymised as they are read: nothing after this line sees a raw id. HMAC is
+    // deterministic, so checks that join on ids work on the pseudonyms alike.
+    var accountFiles = InputFiles.read(spark, input, SellerAccounts.NAME, SellerAccounts.SCHEMA, cfg);
+    var accounts = checked(SellerAccounts.NAME, SellerAccounts.SCHEMA, accountFiles, InputChecks.sellerAccounts(
+        accountFiles.rows()
+            .withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
+            .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
+        Validation.accepted(registry.rows()).select(VillageRegistry.VILLAGE_CODE)));
+
+    var countyFiles = InputFiles.read(spark, input, CountyAttributes.NAME, CountyAttributes.SCHEMA, cfg);
+    var counties = checked(CountyAttributes.NAME, CountyAttributes.SCHEMA, countyFiles,
+        InputChecks.countyAttributes(countyFiles.rows()));
+
+    ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
+    var window = new InputChecks.Window(cfg.earliestOrderDate().atStartOfDay(china).toInstant(),
+        run.runDate().plusDays(1).atStartOfDay(china).toInstant(), cfg.maxOrderAmountRmb());
+    Dataset<Row> stored = warehouse.exists(Transactions.NAME)
+        ? warehouse.read(Transactions.NAME, "ingest").where(col(RunColumns.RUN_DATE).notEqual(lit(sqlDate(run))))
+        : null;
+    var orderFiles = InputFiles.read(spark, input, Transactions.NAME, Transactions.INPUT_SCHEMA, cfg);
+    var transactions = checked(Transactions.NAME, Transactions.INPUT_SCHEMA, orderFiles, InputChecks.transactions(
+        orderFiles.rows().withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
+        Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID), window, stored));
+
+    List<Checked> inputs = List.of(registry, accounts, counties, transactions);
+    List<FileAudit> files = new ArrayList<>();
+    List<TableCounts> tables = new ArrayList<>();
+    for (Checked c : inputs) {
+      List<FileAudit> audits = audit(c);
+      files.addAll(audits);
+      tables.add(total(c.table(), audits));
     }
-    return counts;
+    for (TableCounts t : tables) {
+      if (!t.reconciles()) {
+        throw new IllegalStateException("ingest does not reconcile for " + t);
+      }
+    }
+    List<String> overLimit = tables.stream().filter(t -> t.badShare() > cfg.maxBadRowShare())
+        .map(t -> String.format("%s: %,d of %,d rows quarantined (%.2f %%) %s", t.table(), t.quarantined(), t.read(),
+            100 * t.badShare(), t.reasons()))
+        .toList();
+    if (!overLimit.isEmpty()) {
+      writeAudit(spark, warehouse, files, run, IngestAudit.REJECTED);
+      unpersist(inputs);
+      throw new UserError("ingest rejected: more than " + 100 * cfg.maxBadRowShare() + " % of rows are bad in "
+          + String.join("; ", overLimit) + ". Nothing was written but the audit (table " + IngestAudit.NAME
+          + ", run " + run.runId() + "); raise ingest.max-bad-row-share only if these rows are expected.");
+    }
+
+    warehouse.overwrite(Validation.accepted(registry.rows()), VillageRegistry.NAME,
+        IngestColumns.tableSchema(VillageRegistry.SCHEMA));
+    warehouse.overwrite(Validation.accepted(accounts.rows()), SellerAccounts.NAME,
+        IngestColumns.tableSchema(SellerAccounts.SCHEMA));
+    warehouse.overwrite(Validation.accepted(counties.rows()), CountyAttributes.NAME,
+        IngestColumns.tableSchema(CountyAttributes.SCHEMA));
+    warehouse.replaceWhere(Validation.accepted(transactions.rows())
+            .withColumn(Transactions.ORDER_MONTH, date_format(col(Transactions.ORDER_TS), "yyyy-MM"))
+            .withColumn(RunColumns.RUN_DATE, lit(sqlDate(run))),
+        Transactions.NAME, Transactions.TABLE_SCHEMA, List.of(Transactions.ORDER_MONTH), runDatePredicate(run));
+    Dataset<Row> quarantine = inputs.stream()
+        .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.schema(), c.table(), run.runId(),
+            run.runDate()))
+        .reduce(Dataset::unionByName).orElseThrow()
+        .unionByName(badFileRows(spark, files, run));
+    warehouse.replaceWhere(quarantine, Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE),
+        runDatePredicate(run));
+    writeAudit(spark, warehouse, files, run, IngestAudit.COMMITTED);
+    unpersist(inputs);
+    return new Result(List.copyOf(tables), List.copyOf(files));
+  }
+
+  private static Checked checked(String table, StructType schema, InputFiles.Delivery delivery, Dataset<Row> rows) {
+    return new Checked(table, schema, rows.persist(StorageLevel.MEMORY_AND_DISK()), delivery.files());
+  }
+
+  /** Counts per file and per file and reason (small: files x reasons rows, safe to collect). */
+  private static List<FileAudit> audit(Checked c) {
+    Map<String, long[]> counts = new HashMap<>();
+    for (Row r : c.rows().groupBy(col(InputFiles.SOURCE_FILE)).agg(
+        count(lit(1)),
+        sum(when(size(col(Validation.REASONS)).gt(0), 1).otherwise(0)),
+        sum(when(col(Validation.SKIPPED), 1).otherwise(0))).collectAsList()) {
+      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
+    }
+    Map<String, Map<String, Long>> reasons = new HashMap<>();
+    for (Row r : Validation.rejected(c.rows())
+        .select(col(InputFiles.SOURCE_FILE), explode(col(Validation.REASONS)).as("reason"))
+        .groupBy(InputFiles.SOURCE_FILE, "reason").count().collectAsList()) {
+      reasons.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+    }
+    List<FileAudit> audits = new ArrayList<>();
+    for (InputFiles.FileReport f : c.files()) {
+      if (f.isBad()) {
+        audits.add(new FileAudit(c.table(), f, null, null, null, null, Map.of()));
+        continue;
+      }
+      long[] n = counts.getOrDefault(f.file(), new long[3]);
+      audits.add(new FileAudit(c.table(), f, n[0], n[0] - n[1] - n[2], n[1], n[2],
+          Map.copyOf(reasons.getOrDefault(f.file(), Map.of()))));
+    }
+    long audited = audits.stream().filter(a -> a.read() != null).mapToLong(FileAudit::read).sum();
+    long rows = counts.values().stream().mapToLong(n -> n[0]).sum();
+    if (audited != rows) {
+      throw new IllegalStateException(c.table() + ": " + rows + " rows read but " + audited
+          + " attributed to listed files; files seen: " + counts.keySet());
+    }
+    return audits;
+  }
+
+  private static TableCounts total(String table, List<FileAudit> audits) {
+    long read = 0, accepted = 0, quarantined = 0, skipped = 0, bad = 0;
+    Map<String, Long> reasons = new TreeMap<>();
+    for (FileAudit a : audits) {
+      if (a.file().isBad()) {
+        bad++;
+        continue;
+      }
+      read += a.read();
+      accepted += a.accepted();
+      quarantined += a.quarantined();
+      skipped += a.skipped();
+      a.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
+    }
+    return new TableCounts(table, read, accepted, quarantined, skipped, bad, reasons);
+  }
+
+  /** Quarantine rows for bad files left out whole: the file, the reason and the error as the record. */
+  private static Dataset<Row> badFileRows(SparkSession spark, List<FileAudit> files, RunContext run) {
+    List<Row> rows = new ArrayList<>();
+    for (FileAudit a : files) {
+      if (a.file().isBad()) {
+        rows.add(RowFactory.create(a.table(), a.file().file(),
+            Map.of("error", a.file().error(), "format", a.file().format().name().toLowerCase(java.util.Locale.ROOT)),
+            List.of(a.file().badReason().name()), run.runId(), sqlDate(run)));
+      }
+    }
+    return spark.createDataFrame(rows, Quarantine.SCHEMA);
+  }
+
+  private static void writeAudit(SparkSession spark, Warehouse warehouse, List<FileAudit> files, RunContext run,
+      String outcome) {
+    List<Row> rows = files.stream().map(f -> f.toRow(run, outcome)).toList();
+    warehouse.replaceWhere(spark.createDataFrame(rows, IngestAudit.SCHEMA).coalesce(1), IngestAudit.NAME,
+        IngestAudit.SCHEMA, List.of(RunColumns.RUN_DATE),
+        runDatePredicate(run) + " AND " + RunColumns.RUN_ID + " = '" + sqlString(run.runId()) + "'");
+  }
+
+  private static String runDatePredicate(RunContext run) {
+    return RunColumns.RUN_DATE + " = DATE'" + run.runDate() + "'";
+  }
+
+  private static String sqlString(String s) {
+    return s.replace("\\", "\\\\").replace("'", "\\'");
+  }
+
+  private static java.sql.Date sqlDate(RunContext run) {
+    return java.sql.Date.valueOf(run.runDate());
+  }
+
+  private static void unpersist(List<Checked> inputs) {
+    inputs.forEach(c -> c.rows().unpersist());
+  }
+
+  /** The Delta write conflict behind a failure, if that is what it was. */
+  static DeltaConcurrentModificationException concurrentWrite(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof DeltaConcurrentModificationException d) {
+        return d;
+      }
+    }
+    return null;
   }
 
   /**
@@ -111,26 +286,5 @@ public final class IngestJob {
     }
     throw new UserError("no pseudonymisation key: set " + cfg.pseudonymKeyEnv()
         + " (at least 16 characters) or ingest.pseudonym-key-file, or pass --demo for a demo run on synthetic data");
-  }
-
-  private static Dataset<Row> check(Dataset<Row> validated) {
-    return validated.persist(StorageLevel.MEMORY_AND_DISK());
-  }
-
-  private static TableCounts reconcile(Dataset<Row> validated, String table, StructType inputSchema, RunContext run,
-      List<Dataset<Row>> quarantined) {
-    long read = validated.count();
-    Dataset<Row> rejected = Validation.rejected(validated);
-    Map<String, Long> reasons = new TreeMap<>();
-    long rejectedRows = 0;
-    // One row per reason code: bounded by the number of codes, safe to collect.
-    for (Row r : rejected.select(explode(col(Validation.REASONS)).as("reason")).groupBy("reason").count().collectAsList()) {
-      reasons.put(r.getString(0), r.getLong(1));
-    }
-    if (!reasons.isEmpty()) {
-      rejectedRows = rejected.count();
-    }
-    quarantined.add(Validation.toQuarantine(rejected, inputSchema, table, run.runId(), run.runDate()));
-    return new TableCounts(table, read, read - rejectedRows, rejectedRows, reasons);
   }
 }

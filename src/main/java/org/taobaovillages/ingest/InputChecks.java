@@ -2,77 +2,105 @@ package org.taobaovillages.ingest;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.taobaovillages.ingest.Validation.Check;
 import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.VillageRegistry;
 
-/** The row checks of each input, as pure transformations: rows in, rows with their reasons out. */
+/**
+ * The row checks of each input, as pure transformations: conformed rows in ({@link InputFiles}), rows with their
+ * reasons and the duplicate flag out ({@link Validation}).
+ */
 public final class InputChecks {
   static final String VILLAGE_CODE_PATTERN = "^[0-9]{12}$";
   private static final String KNOWN = "_known";
+
+  /** The window of order times a run accepts: [{@code start}, {@code end}). */
+  public record Window(Instant start, Instant end, BigDecimal maxOrderAmountRmb) {}
 
   private InputChecks() {}
 
   public static Dataset<Row> registry(Dataset<Row> registry) {
     Column code = col(VillageRegistry.VILLAGE_CODE);
-    return Validation.withReasons(registry, List.of(
-        new Check(Reason.MISSING_KEY, code.isNull()),
-        new Check(Reason.MALFORMED_VILLAGE_CODE, code.isNotNull().and(not(code.rlike(VILLAGE_CODE_PATTERN)))),
-        Validation.duplicateOf(VillageRegistry.VILLAGE_CODE, col(InputFiles.SOURCE_FILE), col(VillageRegistry.VILLAGE_NAME))));
+    List<Check> checks = readChecks(VillageRegistry.SCHEMA, Set.of(VillageRegistry.VILLAGE_CODE));
+    checks.add(new Check(Reason.MALFORMED_VILLAGE_CODE, code.isNotNull().and(not(code.rlike(VILLAGE_CODE_PATTERN)))));
+    return resolved(Validation.withReasons(registry, checks), VillageRegistry.SCHEMA, VillageRegistry.VILLAGE_CODE);
   }
 
   public static Dataset<Row> countyAttributes(Dataset<Row> counties) {
-    Column code = col(CountyAttributes.COUNTY_CODE);
-    return Validation.withReasons(counties, List.of(
-        new Check(Reason.MISSING_KEY, code.isNull()),
-        Validation.duplicateOf(CountyAttributes.COUNTY_CODE, col(InputFiles.SOURCE_FILE), col(CountyAttributes.COUNTY_NAME))));
+    List<Check> checks = readChecks(CountyAttributes.SCHEMA, Set.of(CountyAttributes.COUNTY_CODE));
+    return resolved(Validation.withReasons(counties, checks), CountyAttributes.SCHEMA, CountyAttributes.COUNTY_CODE);
   }
 
   /** Seller accounts must name a village of the (accepted) registry. */
   public static Dataset<Row> sellerAccounts(Dataset<Row> accounts, Dataset<Row> acceptedVillageCodes) {
     Column code = col(SellerAccounts.VILLAGE_CODE);
     Dataset<Row> joined = withKnownFlag(accounts, SellerAccounts.VILLAGE_CODE, acceptedVillageCodes);
-    Dataset<Row> checked = Validation.withReasons(joined, List.of(
-        new Check(Reason.MISSING_KEY, col(SellerAccounts.SELLER_ID).isNull().or(col(SellerAccounts.HOUSEHOLD_ID).isNull())),
-        new Check(Reason.MALFORMED_VILLAGE_CODE, code.isNull().or(not(code.rlike(VILLAGE_CODE_PATTERN)))),
-        new Check(Reason.UNKNOWN_VILLAGE, code.rlike(VILLAGE_CODE_PATTERN).and(col(KNOWN).isNull())),
-        new Check(Reason.UNKNOWN_PLATFORM, notIn(col(SellerAccounts.PLATFORM), SellerAccounts.PLATFORMS)),
-        Validation.duplicateOf(SellerAccounts.SELLER_ID, col(InputFiles.SOURCE_FILE), col(SellerAccounts.OPENED_DATE))));
-    return checked.drop(KNOWN);
+    List<Check> checks = readChecks(SellerAccounts.SCHEMA, Set.of(SellerAccounts.SELLER_ID, SellerAccounts.HOUSEHOLD_ID));
+    checks.add(new Check(Reason.MALFORMED_VILLAGE_CODE, code.isNull().or(not(code.rlike(VILLAGE_CODE_PATTERN)))));
+    checks.add(new Check(Reason.UNKNOWN_VILLAGE, code.rlike(VILLAGE_CODE_PATTERN).and(col(KNOWN).isNull())));
+    checks.add(new Check(Reason.UNKNOWN_PLATFORM, notIn(col(SellerAccounts.PLATFORM), SellerAccounts.PLATFORMS)));
+    return resolved(Validation.withReasons(joined, checks).drop(KNOWN), SellerAccounts.SCHEMA, SellerAccounts.SELLER_ID);
   }
 
   /**
    * Orders must belong to an accepted seller account, carry a known platform and status, a positive amount
-   * unless refunded, and a time before the end of the run date (China time).
+   * unless refunded and no larger than the plausible maximum, a positive quantity, and a time inside the run's
+   * window. Duplicates are resolved within the delivery and against {@code stored} (rows of earlier runs, or
+   * null when there are none).
    */
-  public static Dataset<Row> transactions(Dataset<Row> transactions, Dataset<Row> acceptedSellerIds, Instant runEnd) {
+  public static Dataset<Row> transactions(Dataset<Row> transactions, Dataset<Row> acceptedSellerIds, Window window,
+      Dataset<Row> stored) {
     Dataset<Row> joined = withKnownFlag(transactions, Transactions.SELLER_ID, acceptedSellerIds);
     Column amount = col(Transactions.AMOUNT_RMB);
     Column status = col(Transactions.ORDER_STATUS);
     Column ts = col(Transactions.ORDER_TS);
-    Dataset<Row> checked = Validation.withReasons(joined, List.of(
-        new Check(Reason.MISSING_KEY, col(Transactions.TRANSACTION_ID).isNull().or(col(Transactions.SELLER_ID).isNull())),
-        new Check(Reason.UNKNOWN_SELLER, col(Transactions.SELLER_ID).isNotNull().and(col(KNOWN).isNull())),
-        new Check(Reason.UNKNOWN_PLATFORM, notIn(col(Transactions.PLATFORM), SellerAccounts.PLATFORMS)),
-        new Check(Reason.UNKNOWN_STATUS, notIn(status, Transactions.STATUSES)),
-        new Check(Reason.NON_POSITIVE_AMOUNT, amount.isNull().or(amount.leq(0).and(not(status.equalTo("refunded"))))),
-        new Check(Reason.MISSING_ORDER_TIME, ts.isNull()),
-        new Check(Reason.FUTURE_ORDER, ts.geq(lit(Timestamp.from(runEnd)))),
-        Validation.duplicateOf(Transactions.TRANSACTION_ID, col(InputFiles.SOURCE_FILE), ts, amount)));
-    return checked.drop(KNOWN);
+    // An amount that is a number too large for the amount type is an overflow, not a malformed value.
+    Column unreadableAmount = col(InputFiles.MALFORMED).getItem(Transactions.AMOUNT_RMB);
+    Column amountTooLarge = unreadableAmount.try_cast("double").isNotNull()
+        .or(amount.gt(lit(window.maxOrderAmountRmb())));
+    List<Check> checks = new ArrayList<>(Validation.readChecks(Transactions.INPUT_SCHEMA,
+        Set.of(Transactions.TRANSACTION_ID, Transactions.SELLER_ID), Set.of(Transactions.AMOUNT_RMB)));
+    checks.add(new Check(Reason.MALFORMED_VALUE, unreadableAmount.isNotNull().and(not(amountTooLarge))));
+    checks.add(new Check(Reason.UNKNOWN_SELLER, col(Transactions.SELLER_ID).isNotNull().and(col(KNOWN).isNull())));
+    checks.add(new Check(Reason.UNKNOWN_PLATFORM, notIn(col(Transactions.PLATFORM), SellerAccounts.PLATFORMS)));
+    checks.add(new Check(Reason.UNKNOWN_STATUS, notIn(status, Transactions.STATUSES)));
+    checks.add(new Check(Reason.NON_POSITIVE_AMOUNT, amount.leq(0).and(not(coalesce(status.equalTo("refunded"), lit(false))))));
+    checks.add(new Check(Reason.AMOUNT_OVERFLOW, amountTooLarge));
+    checks.add(new Check(Reason.NON_POSITIVE_QUANTITY, col(Transactions.QUANTITY).leq(0)));
+    checks.add(new Check(Reason.ORDER_BEFORE_WINDOW, ts.lt(lit(Timestamp.from(window.start())))));
+    checks.add(new Check(Reason.FUTURE_ORDER, ts.geq(lit(Timestamp.from(window.end())))));
+    Dataset<Row> checked = Validation.withReasons(joined, checks).drop(KNOWN);
+    return Validation.resolveDuplicates(checked, Transactions.TRANSACTION_ID, contentOf(Transactions.INPUT_SCHEMA),
+        stored);
   }
 
-  /** True for values outside the list, and for null. */
+  private static List<Check> readChecks(StructType schema, Set<String> keys) {
+    return new ArrayList<>(Validation.readChecks(schema, keys, Set.of()));
+  }
+
+  private static Dataset<Row> resolved(Dataset<Row> checked, StructType schema, String key) {
+    return Validation.resolveDuplicates(checked, key, contentOf(schema), null);
+  }
+
+  private static List<String> contentOf(StructType schema) {
+    return List.of(schema.fieldNames());
+  }
+
+  /** True for non-null values outside the list (a null is a missing value, reported as such). */
   private static Column notIn(Column value, List<String> allowed) {
-    return not(coalesce(value.isin(allowed.toArray()), lit(false)));
+    return value.isNotNull().and(not(value.isin(allowed.toArray())));
   }
 
   /** Left join on a key column with a one-column set of known keys; {@link #KNOWN} is null for unknown keys. */

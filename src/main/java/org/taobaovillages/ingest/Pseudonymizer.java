@@ -28,9 +28,10 @@ public final class Pseudonymizer {
     this.function = udf(new Hmac(key.clone()), DataTypes.StringType);
   }
 
-  /** The pseudonym of {@code id}; null stays null. */
+  /** The pseudonym of {@code id}; null and blank give null (a missing id, which the checks then refuse). */
   public Column apply(Column id) {
-    return org.apache.spark.sql.functions.when(id.isNotNull(), function.apply(id));
+    return org.apache.spark.sql.functions.when(
+        id.isNotNull().and(org.apache.spark.sql.functions.trim(id).notEqual("")), function.apply(id));
   }
 
   /** Plain Java form of the same function, for tests and for looking up one id. */

@@ -25,7 +25,7 @@ public final class Transactions {
   public static final String QUANTITY = "quantity";
   public static final String CATEGORY = "category";
   public static final String ORDER_STATUS = "order_status";
-  /** Partition column of the Delta table: China-time month of the order, "yyyy-MM". */
+  /** Partition column of the Delta table: China-time month of the order, "yyyy-MM" (late orders land in theirs). */
   public static final String ORDER_MONTH = "order_month";
 
   /** RMB with fen; 16 integer digits hold any single order. */
@@ -41,7 +41,13 @@ public final class Transactions {
       .add(CATEGORY, StringType, true)
       .add(ORDER_STATUS, StringType, false);
 
-  public static final StructType TABLE_SCHEMA = INPUT_SCHEMA.add(ORDER_MONTH, StringType, false);
+  /**
+   * The Delta table: the input columns, {@link IngestColumns#EXTRA_COLUMNS}, the order month (partition) and the
+   * run date of the ingest that loaded the row (a re-run of that date replaces exactly its rows).
+   */
+  public static final StructType TABLE_SCHEMA = IngestColumns.tableSchema(INPUT_SCHEMA)
+      .add(ORDER_MONTH, StringType, false)
+      .add(RunColumns.RUN_DATE, DateType, false);
 
   /** Order statuses; refunded and cancelled orders carry no sales (see {@code village.VillageYearMetrics}). */
   public static final List<String> STATUSES = List.of("paid", "shipped", "completed", "refunded", "cancelled");
