@@ -33,7 +33,7 @@ public record IngestConfig(
     int commitRetries) {
 
   /** CSV dialect: the header line is required (columns are matched by name, never by position). */
-  public record Csv(String delimiter, String quote, String escape, String encoding) {}
+  public record Csv(String delimiter, String quote, String escape, String encoding) implements java.io.Serializable {}
 
   /** Columns in a file that the schema does not declare. */
   public enum ExtraColumns {

@@ -66,10 +66,12 @@ public final class InputChecks {
     Column amount = col(Transactions.AMOUNT_RMB);
     Column status = col(Transactions.ORDER_STATUS);
     Column ts = col(Transactions.ORDER_TS);
-    // An amount that is a number too large for the amount type is an overflow, not a malformed value.
+    // A number above the maximum is an overflow, whether or not it fits the amount type; other text that is
+    // not an amount (or has more than two decimals) is a malformed value.
     Column unreadableAmount = col(InputFiles.MALFORMED).getItem(Transactions.AMOUNT_RMB);
-    Column amountTooLarge = unreadableAmount.try_cast("double").isNotNull()
-        .or(amount.gt(lit(window.maxOrderAmountRmb())));
+    Column max = lit(window.maxOrderAmountRmb());
+    Column amountTooLarge = coalesce(unreadableAmount.try_cast("double").gt(max.cast("double")), lit(false))
+        .or(coalesce(amount.gt(max), lit(false)));
     List<Check> checks = new ArrayList<>(Validation.readChecks(Transactions.INPUT_SCHEMA,
         Set.of(Transactions.TRANSACTION_ID, Transactions.SELLER_ID), Set.of(Transactions.AMOUNT_RMB)));
     checks.add(new Check(Reason.MALFORMED_VALUE, unreadableAmount.isNotNull().and(not(amountTooLarge))));

@@ -175,27 +175,25 @@ public final class InputFiles {
   }
 
   /**
-   * The columns of every file: Parquet footers and CSV header lines one file at a time (in parallel, they are
-   * small reads); JSON keys for all JSON files in one distributed pass. A file that cannot be read gets an error.
+   * The columns of every file: Parquet footers and CSV header lines in one distributed pass
+   * ({@link FileSchemas}), JSON keys of all JSON files in another. A file that cannot be read gets an error.
    */
   private static List<FileSchema> inspect(SparkSession spark, Map<String, Format> formats, IngestConfig cfg) {
     List<String> jsonFiles = formats.entrySet().stream().filter(e -> e.getValue() == Format.JSON)
         .map(Map.Entry::getKey).toList();
     Map<String, StructType> jsonKeys = jsonKeys(spark, jsonFiles);
-    return formats.entrySet().parallelStream().map(e -> {
-      String file = e.getKey();
-      try {
-        StructType columns = switch (e.getValue()) {
-          case PARQUET -> spark.read().parquet(file).schema();
-          case CSV -> csvOptions(spark.read(), cfg).option("header", "true").csv(file).schema();
-          case JSON -> jsonKeys.getOrDefault(fileId(file), new StructType());
-        };
-        return new FileSchema(file, e.getValue(), columns, null);
-      } catch (RuntimeException ex) {
-        return new FileSchema(file, e.getValue(), null, "cannot read " + e.getValue().name().toLowerCase(Locale.ROOT)
-            + " file: " + firstLine(rootMessage(ex)));
+    Map<String, FileSchemas.Columns> found = new TreeMap<>();
+    FileSchemas.inspect(spark, formats, cfg.csv()).forEach(f -> found.put(f.path(), f));
+    List<FileSchema> schemas = new ArrayList<>();
+    formats.forEach((file, format) -> {
+      if (format == Format.JSON) {
+        schemas.add(new FileSchema(file, format, jsonKeys.getOrDefault(fileId(file), new StructType()), null));
+      } else {
+        FileSchemas.Columns f = found.get(file);
+        schemas.add(new FileSchema(file, format, f.columns(), f.error()));
       }
-    }).toList();
+    });
+    return schemas;
   }
 
   /** Keys of the JSON objects of each file (sorted); lines that are not JSON objects have none. */

@@ -37,18 +37,22 @@ public final class Validation {
 
   private Validation() {}
 
+  /**
+   * Adds the reasons of the failed checks. A record that could not be split into columns gets
+   * {@link Reason#MALFORMED_RECORD} alone: its other values are unreliable, so the other checks are not reported.
+   */
   public static Dataset<Row> withReasons(Dataset<Row> rows, List<Check> checks) {
-    return rows.withColumn(REASONS, reasons(checks));
+    return rows.withColumn(REASONS, when(col(InputFiles.CORRUPT), array(lit(Reason.MALFORMED_RECORD.name())))
+        .otherwise(reasons(checks)));
   }
 
   /**
-   * The checks every input gets from reading it: a record that could not be split, a value that could not be
-   * read as its type (except in {@code parsedElsewhere}, which a more specific check reports), a null key, a
+   * The checks every input gets from reading it (besides {@link Reason#MALFORMED_RECORD}, see
+   * {@link #withReasons}): a value that could not be read as its type (except in {@code parsedElsewhere}, which a more specific check reports), a null key, a
    * null required value.
    */
   public static List<Check> readChecks(StructType schema, Set<String> keys, Set<String> parsedElsewhere) {
     List<Check> checks = new ArrayList<>();
-    checks.add(new Check(Reason.MALFORMED_RECORD, col(InputFiles.CORRUPT)));
     Column malformed = col(InputFiles.MALFORMED);
     checks.add(new Check(Reason.MALFORMED_VALUE, size(map_filter(malformed,
         (k, v) -> not(k.isin(parsedElsewhere.toArray())))).gt(0)));

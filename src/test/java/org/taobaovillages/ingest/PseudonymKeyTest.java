@@ -12,7 +12,14 @@ import org.taobaovillages.config.IngestConfig;
 import org.taobaovillages.spark.UserError;
 
 class PseudonymKeyTest {
-  private static final IngestConfig NO_FILE = new IngestConfig("TV_KEY", "");
+  private static final IngestConfig NO_FILE = keys("TV_KEY", "");
+
+  /** The default ingest settings with the given key sources. */
+  static IngestConfig keys(String env, String file) {
+    IngestConfig d = org.taobaovillages.config.AppConfig.load(null).ingest();
+    return new IngestConfig(env, file, d.defaultFormat(), d.csv(), d.renames(), d.extraColumns(), d.badFiles(),
+        d.maxBadRowShare(), d.maxOrderAmountRmb(), d.earliestOrderDate(), d.commitRetries());
+  }
 
   @Test
   void withoutAKeyIngestRefusesUnlessDemo() {
@@ -25,7 +32,7 @@ class PseudonymKeyTest {
   void theEnvironmentWinsOverTheFileAndTheDemoKey(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("key");
     Files.writeString(file, "key-from-a-file-0123456789\n");
-    var cfg = new IngestConfig("TV_KEY", file.toString());
+    var cfg = keys("TV_KEY", file.toString());
     assertArrayEquals("key-from-env-0123456789".getBytes(StandardCharsets.UTF_8),
         IngestJob.resolveKey(cfg, Map.of("TV_KEY", "key-from-env-0123456789"), true));
     assertArrayEquals("key-from-a-file-0123456789".getBytes(StandardCharsets.UTF_8),
