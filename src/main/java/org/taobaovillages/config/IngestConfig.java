@@ -53,6 +53,12 @@ public record IngestConfig(
     QUARANTINE
   }
 
+  /** The same settings with another bad-row limit. */
+  public IngestConfig withMaxBadRowShare(double share) {
+    return new IngestConfig(pseudonymKeyEnv, pseudonymKeyFile, defaultFormat, csv, renames, extraColumns, badFiles,
+        share, maxOrderAmountRmb, earliestOrderDate, commitRetries);
+  }
+
   /** Renames of one input file set (empty when none are configured). */
   public Map<String, String> renamesOf(String fileSet) {
     return renames.getOrDefault(fileSet, Map.of());

@@ -22,6 +22,7 @@ import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.IngestConfig;
+import org.taobaovillages.spark.ConcurrentChange;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Sessions;
 import org.taobaovillages.spark.UserError;
@@ -45,12 +46,15 @@ import org.taobaovillages.table.VillageRegistry;
  *       exact copy of a row kept in this delivery or stored by an earlier run date.
  *   <li>Reconcile per file and per input; if an input's quarantined share is over the limit, write only the
  *       audit (outcome rejected) and fail: the clean tables and the quarantine stay as they were.
- *   <li>Commit: dimension tables replaced whole; transactions and quarantine replace exactly this run date's
- *       rows (so a re-run gives the same tables and a late order lands in its order month); the audit last.
+ *   <li>Commit: dimension tables replaced whole; transactions merged on transaction id so that this run date
+ *       owns exactly its accepted rows (a re-run gives the same table, a late order lands in its order month,
+ *       an order stored by another run date is never stored twice); the quarantine replaces this run date's
+ *       rows; the audit last.
  * </ol>
  *
  * <p>Each write is one atomic Delta commit. If a concurrent run commits to the same table first, Delta refuses
- * the second commit and the whole run is repeated on the new table state (up to {@code commit-retries} times).
+ * the second commit, or the merge finds ids it did not expect; either way the whole run is repeated on the new
+ * table state (up to {@code commit-retries} times), which is safe because every step is idempotent.
  */
 public final class IngestJob {
   /** Used with --demo only. Not a secret: pseudonyms made with it protect nothing. */
@@ -71,7 +75,7 @@ public final class IngestJob {
       try {
         return attempt(spark, warehouse, input, cfg, pseudonymKey, run);
       } catch (RuntimeException e) {
-        DeltaConcurrentModificationException conflict = concurrentWrite(e);
+        RuntimeException conflict = concurrentWrite(e);
         if (conflict == null) {
           throw e;
         }
@@ -79,8 +83,10 @@ public final class IngestJob {
           throw new UserError("ingest gave up after " + attempt + " attempts: concurrent runs kept committing to "
               + "the same tables (" + InputFiles.firstLine(conflict.getMessage()) + ")");
         }
-        LOG.warn("a concurrent run committed first ({}); repeating the run on the new table state",
-            InputFiles.firstLine(conflict.getMessage()));
+        long wait = Math.min(30_000, 2_000L << attempt) + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000);
+        LOG.warn("a concurrent run committed first ({}); repeating the run on the new table state in {} ms",
+            InputFiles.firstLine(conflict.getMessage()), wait);
+        sleep(wait);
       }
     }
   }
@@ -88,6 +94,7 @@ public final class IngestJob {
   private static Result attempt(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
       byte[] pseudonymKey, RunContext run) {
     var pseudo = new Pseudonymizer(pseudonymKey);
+    long start = System.nanoTime();
     var registryFiles = InputFiles.read(spark, input, VillageRegistry.NAME, VillageRegistry.SCHEMA, cfg);
     var registry = checked(VillageRegistry.NAME, VillageRegistry.SCHEMA, registryFiles,
         InputChecks.registry(registryFiles.rows()));
@@ -117,6 +124,7 @@ public final class IngestJob {
         Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID), window, stored));
 
     List<Checked> inputs = List.of(registry, accounts, counties, transactions);
+    LOG.info("files listed and schemas checked in {}", seconds(start));
     List<FileAudit> files = new ArrayList<>();
     List<TableCounts> tables = new ArrayList<>();
     for (Checked c : inputs) {
@@ -129,6 +137,7 @@ public final class IngestJob {
         throw new IllegalStateException("ingest does not reconcile for " + t);
       }
     }
+    LOG.info("rows checked and counted in {}", seconds(start));
     List<String> overLimit = tables.stream().filter(t -> t.badShare() > cfg.maxBadRowShare())
         .map(t -> String.format("%s: %,d of %,d rows quarantined (%.2f %%) %s", t.table(), t.quarantined(), t.read(),
             100 * t.badShare(), t.reasons()))
@@ -147,10 +156,18 @@ public final class IngestJob {
         IngestColumns.tableSchema(SellerAccounts.SCHEMA));
     warehouse.overwrite(Validation.accepted(counties.rows()), CountyAttributes.NAME,
         IngestColumns.tableSchema(CountyAttributes.SCHEMA));
-    warehouse.replaceWhere(Validation.accepted(transactions.rows())
+    LOG.info("dimension tables written in {}", seconds(start));
+    long accepted = tables.get(tables.size() - 1).accepted();
+    long written = warehouse.mergeRun(Validation.accepted(transactions.rows())
             .withColumn(Transactions.ORDER_MONTH, date_format(col(Transactions.ORDER_TS), "yyyy-MM"))
             .withColumn(RunColumns.RUN_DATE, lit(sqlDate(run))),
-        Transactions.NAME, Transactions.TABLE_SCHEMA, List.of(Transactions.ORDER_MONTH), runDatePredicate(run));
+        Transactions.NAME, Transactions.TABLE_SCHEMA, List.of(Transactions.ORDER_MONTH), Transactions.TRANSACTION_ID,
+        RunColumns.RUN_DATE, run.runDate(), stored != null);
+    if (written != accepted) {
+      throw new ConcurrentChange(String.format("%,d accepted orders but %,d written: a concurrent run stored some "
+          + "of the same transaction ids after this run read the table", accepted, written));
+    }
+    LOG.info("transactions merged in {}", seconds(start));
     Dataset<Row> quarantine = inputs.stream()
         .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.schema(), c.table(), run.runId(),
             run.runDate()))
@@ -159,6 +176,7 @@ public final class IngestJob {
     warehouse.replaceWhere(quarantine, Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE),
         runDatePredicate(run));
     writeAudit(spark, warehouse, files, run, IngestAudit.COMMITTED);
+    LOG.info("quarantine and audit written in {}", seconds(start));
     unpersist(inputs);
     return new Result(List.copyOf(tables), List.copyOf(files));
   }
@@ -167,20 +185,30 @@ public final class IngestJob {
     return new Checked(table, schema, rows.persist(StorageLevel.MEMORY_AND_DISK()), delivery.files());
   }
 
-  /** Counts per file and per file and reason (small: files x reasons rows, safe to collect). */
+  /**
+   * Counts per file and reason in one pass (small: files x reasons rows, safe to collect). Rows without a reason
+   * come under a null reason; a quarantined row is counted once, under its first reason, in the row count.
+   */
   private static List<FileAudit> audit(Checked c) {
     Map<String, long[]> counts = new HashMap<>();
-    for (Row r : c.rows().groupBy(col(InputFiles.SOURCE_FILE)).agg(
-        count(lit(1)),
-        sum(when(size(col(Validation.REASONS)).gt(0), 1).otherwise(0)),
-        sum(when(col(Validation.SKIPPED), 1).otherwise(0))).collectAsList()) {
-      counts.put(r.getString(0), new long[] {r.getLong(1), r.getLong(2), r.getLong(3)});
-    }
     Map<String, Map<String, Long>> reasons = new HashMap<>();
-    for (Row r : Validation.rejected(c.rows())
-        .select(col(InputFiles.SOURCE_FILE), explode(col(Validation.REASONS)).as("reason"))
-        .groupBy(InputFiles.SOURCE_FILE, "reason").count().collectAsList()) {
-      reasons.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+    Dataset<Row> perReason = c.rows()
+        .select(col(InputFiles.SOURCE_FILE), col(Validation.SKIPPED), get(col(Validation.REASONS), lit(0)).as("first"),
+            explode_outer(col(Validation.REASONS)).as("reason"))
+        .groupBy(col(InputFiles.SOURCE_FILE), col("reason"))
+        .agg(count(lit(1)), sum(when(col("reason").equalTo(col("first")), 1).otherwise(0)),
+            sum(when(col(Validation.SKIPPED), 1).otherwise(0)));
+    for (Row r : perReason.collectAsList()) {
+      String file = r.getString(0);
+      long[] n = counts.computeIfAbsent(file, k -> new long[3]);
+      if (r.isNullAt(1)) {
+        n[0] += r.getLong(2);
+        n[2] += r.getLong(4);
+      } else {
+        n[0] += r.getLong(3);
+        n[1] += r.getLong(3);
+        reasons.computeIfAbsent(file, k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+      }
     }
     List<FileAudit> audits = new ArrayList<>();
     for (InputFiles.FileReport f : c.files()) {
@@ -255,11 +283,24 @@ public final class IngestJob {
     inputs.forEach(c -> c.rows().unpersist());
   }
 
-  /** The Delta write conflict behind a failure, if that is what it was. */
-  static DeltaConcurrentModificationException concurrentWrite(Throwable e) {
+  private static String seconds(long since) {
+    return String.format("%.1f s", (System.nanoTime() - since) / 1e9);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UserError("ingest interrupted while waiting to repeat after a concurrent commit");
+    }
+  }
+
+  /** The conflict with a concurrent run behind a failure (Delta's, or ours), if that is what it was. */
+  static RuntimeException concurrentWrite(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof DeltaConcurrentModificationException d) {
-        return d;
+      if (t instanceof DeltaConcurrentModificationException || t instanceof ConcurrentChange) {
+        return (RuntimeException) t;
       }
     }
     return null;

@@ -80,6 +80,42 @@ public final class Warehouse {
   }
 
   /**
+   * Makes the rows that one run date owns in a table equal {@code data}, in one MERGE transaction keyed on
+   * {@code key}: rows of this run date are updated, or deleted when no longer in {@code data}; new keys are
+   * inserted; a key already stored by another run date is left as it is (the caller has classified those rows
+   * as duplicates beforehand). Returns the rows updated plus inserted, which equals the size of {@code data}
+   * unless another run stored some of its keys after the caller looked.
+   *
+   * <p>When the table did not exist when the caller read it ({@code existedWhenRead} false), it is created with
+   * {@code data}; if another run created it meanwhile, this throws {@link ConcurrentChange}.
+   */
+  public long mergeRun(Dataset<Row> data, String table, StructType schema, List<String> partitionBy, String key,
+      String runColumn, java.time.LocalDate runDate, boolean existedWhenRead) {
+    Dataset<Row> rows = conform(data, schema);
+    if (!existedWhenRead) {
+      try {
+        rebalance(rows, partitionBy).write().format("delta").mode("errorifexists")
+            .partitionBy(partitionBy.toArray(String[]::new)).save(path(table));
+      } catch (RuntimeException e) {
+        // The path exists: another run is creating (or has created) the table since the caller looked.
+        if (pathExists(spark, path(table))) {
+          throw new ConcurrentChange("table " + table + " is being created by a concurrent run");
+        }
+        throw e;
+      }
+      return rows.count();
+    }
+    String thisRun = "t." + runColumn + " = DATE'" + runDate + "'";
+    Row metrics = DeltaTable.forPath(spark, path(table)).as("t")
+        .merge(rows.as("s"), "t." + key + " = s." + key)
+        .whenMatched(thisRun).updateAll()
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource(thisRun).delete()
+        .execute().first();
+    return metrics.<Long>getAs("num_updated_rows") + metrics.<Long>getAs("num_inserted_rows");
+  }
+
+  /**
    * Groups rows by table partition before writing, so each partition gets a few well-sized files instead of
    * one per task; the REBALANCE hint lets adaptive execution split a skewed partition and merge small ones.
    */
