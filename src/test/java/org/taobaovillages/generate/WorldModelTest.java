@@ -169,5 +169,13 @@ class WorldModelTest {
     assertEquals(List.of(), missing, "ledger rows the pipeline does not reproduce");
     assertEquals(List.of(), extra, "pipeline rows not in the ledger");
     assertTrue(ledger.where("is_taobao_village").count() > 0 && ledger.where("not is_taobao_village").count() > 0);
+
+    // Row for row against the planted defects: every one found, no clean row quarantined.
+    var score = org.taobaovillages.ingest.IngestScore.ofDemo(spark, warehouse, dir.resolve("dirty-truth"));
+    assertTrue(score.planted() > 100, score.toString());
+    assertEquals(score.planted(), score.truePositives(), "recall 1: " + score);
+    assertEquals(score.quarantined(), score.truePositives(), "precision 1: " + score);
+    assertEquals(score.duplicatesPlanted(), score.duplicatesSkipped(), score.toString());
+    assertEquals(score.latePlanted(), score.lateAccepted(), score.toString());
   }
 }

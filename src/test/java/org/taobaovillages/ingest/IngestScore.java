@@ -65,6 +65,11 @@ public record IngestScore(long planted, long quarantined, long truePositives, lo
     return new IngestScore(planted.size(), quarantined, hits.size(), duplicates, skipped, late.count(), lateAccepted);
   }
 
+  /** The score of a warehouse ingested with --demo (the demo pseudonymisation key). */
+  public static IngestScore ofDemo(SparkSession spark, Path warehouse, Path truthDir) {
+    return of(spark, warehouse, truthDir, IngestJob.DEMO_KEY.getBytes(StandardCharsets.UTF_8));
+  }
+
   public static void main(String[] args) {
     SparkSession spark = org.taobaovillages.TestSpark.get();
     long t = System.nanoTime();
