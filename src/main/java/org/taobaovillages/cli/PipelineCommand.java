@@ -59,8 +59,9 @@ final class PipelineCommand extends SparkCommand {
       out.printf("  %-6d %20d %16d %8d %6d%n", r.getInt(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
     }
     out.printf("  Delta tables:   %s/{transactions,seller_accounts,village_registry,county_attributes,quarantine,"
-        + "village_year,village_status}%n", ctx.warehouse().root());
-    out.printf("  BI export:      %s/village_status (Parquet, by year)%n", exportRoot);
+        + "ingest_audit,village_year,village_status}%n", ctx.warehouse().root());
+    out.printf("  BI export:      %s/village_status (Parquet, by year), %s/ingest_quality (by run date)%n",
+        exportRoot, exportRoot);
     out.printf("  took %.1f s%n", seconds);
   }
 }

@@ -7,6 +7,9 @@ import org.apache.spark.sql.Row;
 import org.taobaovillages.config.ExportConfig;
 import org.taobaovillages.config.RuleSet;
 import org.taobaovillages.spark.Warehouse;
+import org.taobaovillages.table.IngestAudit;
+import org.taobaovillages.table.IngestQualityExport;
+import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
 import org.taobaovillages.table.VillageStatusExport;
@@ -14,7 +17,8 @@ import org.taobaovillages.table.VillageYear;
 
 /**
  * {@code export}: village status under the configured rule as Parquet for BI tools, partitioned by year, at
- * {@code <export>/village_status/}. Spark writes a {@code _SUCCESS} marker when the write is complete.
+ * {@code <export>/village_status/}, and the ingest audit at {@code <export>/ingest_quality/}. Spark writes a
+ * {@code _SUCCESS} marker when a write is complete.
  */
 public final class ExportJob {
   private ExportJob() {}
@@ -28,6 +32,20 @@ public final class ExportJob {
     export.repartition(col(VillageYear.YEAR))
         .sortWithinPartitions(VillageYear.YEAR, VillageRegistry.VILLAGE_CODE)
         .write().mode("overwrite").partitionBy(VillageYear.YEAR).parquet(path);
+    return warehouse.spark().read().parquet(path).count();
+  }
+
+  /**
+   * The ingest audit as Parquet at {@code <export>/ingest_quality/}, partitioned by run date; returns the rows
+   * written, or -1 when the warehouse has no audit yet.
+   */
+  public static long runQuality(Warehouse warehouse, String exportRoot) {
+    if (!warehouse.exists(IngestAudit.NAME)) {
+      return -1;
+    }
+    String path = exportRoot + "/" + IngestQualityExport.NAME;
+    QualityExport.build(warehouse.read(IngestAudit.NAME, "ingest")).repartition(col(RunColumns.RUN_DATE))
+        .write().mode("overwrite").partitionBy(RunColumns.RUN_DATE).parquet(path);
     return warehouse.spark().read().parquet(path).count();
   }
 }
