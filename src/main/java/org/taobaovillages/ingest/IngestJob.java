@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -64,8 +65,12 @@ public final class IngestJob {
   /** What a committed run did, per input and per file (a rejected run throws). */
   public record Result(List<TableCounts> tables, List<FileAudit> files) {}
 
-  /** One input after its checks: the rows (persisted) and the reports of its files. */
-  private record Checked(String table, StructType schema, Dataset<Row> rows, List<InputFiles.FileReport> files) {}
+  /**
+   * One input after its checks: the rows (persisted), the reports of its files, and its id columns (the key and
+   * pseudonymised ids: all that the quarantine keeps of a record that could not be split).
+   */
+  private record Checked(String table, StructType schema, Set<String> ids, Dataset<Row> rows,
+      List<InputFiles.FileReport> files) {}
 
   private IngestJob() {}
 
@@ -96,20 +101,23 @@ public final class IngestJob {
     var pseudo = new Pseudonymizer(pseudonymKey);
     long start = System.nanoTime();
     var registryFiles = InputFiles.read(spark, input, VillageRegistry.NAME, VillageRegistry.SCHEMA, cfg);
-    var registry = checked(VillageRegistry.NAME, VillageRegistry.SCHEMA, registryFiles,
+    var registry = checked(VillageRegistry.NAME, VillageRegistry.SCHEMA, Set.of(VillageRegistry.VILLAGE_CODE),
+        registryFiles,
         InputChecks.registry(registryFiles.rows()));
 
     // Personal ids are pseudonymised as they are read: nothing after this line sees a raw id. HMAC is
     // deterministic, so checks that join on ids work on the pseudonyms alike.
     var accountFiles = InputFiles.read(spark, input, SellerAccounts.NAME, SellerAccounts.SCHEMA, cfg);
-    var accounts = checked(SellerAccounts.NAME, SellerAccounts.SCHEMA, accountFiles, InputChecks.sellerAccounts(
+    var accounts = checked(SellerAccounts.NAME, SellerAccounts.SCHEMA,
+        Set.of(SellerAccounts.SELLER_ID, SellerAccounts.HOUSEHOLD_ID), accountFiles, InputChecks.sellerAccounts(
         accountFiles.rows()
             .withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
             .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
         Validation.accepted(registry.rows()).select(VillageRegistry.VILLAGE_CODE)));
 
     var countyFiles = InputFiles.read(spark, input, CountyAttributes.NAME, CountyAttributes.SCHEMA, cfg);
-    var counties = checked(CountyAttributes.NAME, CountyAttributes.SCHEMA, countyFiles,
+    var counties = checked(CountyAttributes.NAME, CountyAttributes.SCHEMA, Set.of(CountyAttributes.COUNTY_CODE),
+        countyFiles,
         InputChecks.countyAttributes(countyFiles.rows()));
 
     ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
@@ -119,7 +127,8 @@ public final class IngestJob {
         ? warehouse.read(Transactions.NAME, "ingest").where(col(RunColumns.RUN_DATE).notEqual(lit(sqlDate(run))))
         : null;
     var orderFiles = InputFiles.read(spark, input, Transactions.NAME, Transactions.INPUT_SCHEMA, cfg);
-    var transactions = checked(Transactions.NAME, Transactions.INPUT_SCHEMA, orderFiles, InputChecks.transactions(
+    var transactions = checked(Transactions.NAME, Transactions.INPUT_SCHEMA,
+        Set.of(Transactions.TRANSACTION_ID, Transactions.SELLER_ID), orderFiles, InputChecks.transactions(
         orderFiles.rows().withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
         Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID), window, stored));
 
@@ -169,7 +178,7 @@ public final class IngestJob {
     }
     LOG.info("transactions merged in {}", seconds(start));
     Dataset<Row> quarantine = inputs.stream()
-        .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.schema(), c.table(), run.runId(),
+        .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.schema(), c.ids(), c.table(), run.runId(),
             run.runDate()))
         .reduce(Dataset::unionByName).orElseThrow()
         .unionByName(badFileRows(spark, files, run));
@@ -181,8 +190,9 @@ public final class IngestJob {
     return new Result(List.copyOf(tables), List.copyOf(files));
   }
 
-  private static Checked checked(String table, StructType schema, InputFiles.Delivery delivery, Dataset<Row> rows) {
-    return new Checked(table, schema, rows.persist(StorageLevel.MEMORY_AND_DISK()), delivery.files());
+  private static Checked checked(String table, StructType schema, Set<String> ids, InputFiles.Delivery delivery,
+      Dataset<Row> rows) {
+    return new Checked(table, schema, ids, rows.persist(StorageLevel.MEMORY_AND_DISK()), delivery.files());
   }
 
   /**

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -385,10 +384,5 @@ public final class InputFiles {
     }
     int nl = message.indexOf('\n');
     return nl < 0 ? message : message.substring(0, nl);
-  }
-
-  static String describeColumns(StructType columns) {
-    return Arrays.stream(columns.fields()).map(f -> f.name() + " " + f.dataType().simpleString())
-        .collect(Collectors.joining(", "));
   }
 }

@@ -114,14 +114,19 @@ public final class Validation {
     return resolved.where(size(col(REASONS)).gt(0));
   }
 
-  /** Quarantine rows: original values as text (column name to value), the reasons and the lineage. */
-  public static Dataset<Row> toQuarantine(Dataset<Row> rejected, StructType inputSchema, String sourceTable,
-      String runId, java.time.LocalDate runDate) {
+  /**
+   * Quarantine rows: original values as text (column name to value), the reasons and the lineage. Of a record
+   * that could not be split into columns only {@code idColumns} are kept (the key, pseudonymised ids): its other
+   * values may be shifted pieces of the line, a raw seller id among them.
+   */
+  public static Dataset<Row> toQuarantine(Dataset<Row> rejected, StructType inputSchema, Set<String> idColumns,
+      String sourceTable, String runId, java.time.LocalDate runDate) {
     List<Column> kv = new ArrayList<>();
     Column malformed = col(InputFiles.MALFORMED);
     for (String name : inputSchema.fieldNames()) {
+      Column value = coalesce(malformed.getItem(name), col(name).cast("string"));
       kv.add(lit(name));
-      kv.add(coalesce(malformed.getItem(name), col(name).cast("string")));
+      kv.add(idColumns.contains(name) ? value : when(not(col(InputFiles.CORRUPT)), value));
     }
     return rejected.select(
         lit(sourceTable).as(Quarantine.SOURCE_TABLE),

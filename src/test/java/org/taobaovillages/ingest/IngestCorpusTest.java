@@ -160,6 +160,13 @@ class IngestCorpusTest {
     Row time = quarantine.where(col(Quarantine.RECORD).getItem(Transactions.TRANSACTION_ID).equalTo("T-MF-2")).first();
     assertEquals("yesterday", time.<String, String>getJavaMap(time.fieldIndex(Quarantine.RECORD))
         .get(Transactions.ORDER_TS));
+    // Of a record that could not be split only the id and the pseudonymised seller are kept.
+    Row broken = quarantine.where(col(Quarantine.RECORD).getItem(Transactions.TRANSACTION_ID).equalTo("T-Q-3")).first();
+    Map<String, String> record = broken.getJavaMap(broken.fieldIndex(Quarantine.RECORD));
+    assertEquals(List.of("MALFORMED_RECORD"), broken.getList(broken.fieldIndex(Quarantine.REASONS)));
+    assertTrue(record.get(Transactions.SELLER_ID).matches("[0-9a-f]{64}"), record.toString());
+    assertNull(record.get(Transactions.CATEGORY), record.toString());
+    assertNull(record.get(Transactions.PLATFORM), record.toString());
   }
 
   @Test
