@@ -47,10 +47,10 @@ import org.taobaovillages.table.VillageRegistry;
  *       exact copy of a row kept in this delivery or stored by an earlier run date.
  *   <li>Reconcile per file and per input; if an input's quarantined share is over the limit, write only the
  *       audit (outcome rejected) and fail: the clean tables and the quarantine stay as they were.
- *   <li>Commit: dimension tables replaced whole; transactions merged on transaction id so that this run date
- *       owns exactly its accepted rows (a re-run gives the same table, a late order lands in its order month,
- *       an order stored by another run date is never stored twice); the quarantine replaces this run date's
- *       rows; the audit last.
+ *   <li>Commit: dimension tables replaced whole; the quarantine replaces this run date's rows; transactions
+ *       merged on transaction id so that this run date owns exactly its accepted rows (a re-run gives the same
+ *       table, a late order lands in its order month, an order stored by another run date is never stored
+ *       twice); the audit last.
  * </ol>
  *
  * <p>Each write is one atomic Delta commit. If a concurrent run commits to the same table first, Delta refuses
@@ -166,6 +166,16 @@ public final class IngestJob {
     warehouse.overwrite(Validation.accepted(counties.rows()), CountyAttributes.NAME,
         IngestColumns.tableSchema(CountyAttributes.SCHEMA));
     LOG.info("dimension tables written in {}", seconds(start));
+    // The quarantine before the transactions: the merge changes the table the checked rows were compared with,
+    // which makes Spark drop their cache; the quarantine must come from the same classification as the audit.
+    Dataset<Row> quarantine = inputs.stream()
+        .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.schema(), c.ids(), c.table(), run.runId(),
+            run.runDate()))
+        .reduce(Dataset::unionByName).orElseThrow()
+        .unionByName(badFileRows(spark, files, run));
+    warehouse.replaceWhere(quarantine, Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE),
+        runDatePredicate(run));
+    LOG.info("quarantine written in {}", seconds(start));
     long accepted = tables.get(tables.size() - 1).accepted();
     long written = warehouse.mergeRun(Validation.accepted(transactions.rows())
             .withColumn(Transactions.ORDER_MONTH, date_format(col(Transactions.ORDER_TS), "yyyy-MM"))
@@ -177,15 +187,8 @@ public final class IngestJob {
           + "of the same transaction ids after this run read the table", accepted, written));
     }
     LOG.info("transactions merged in {}", seconds(start));
-    Dataset<Row> quarantine = inputs.stream()
-        .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.schema(), c.ids(), c.table(), run.runId(),
-            run.runDate()))
-        .reduce(Dataset::unionByName).orElseThrow()
-        .unionByName(badFileRows(spark, files, run));
-    warehouse.replaceWhere(quarantine, Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE),
-        runDatePredicate(run));
     writeAudit(spark, warehouse, files, run, IngestAudit.COMMITTED);
-    LOG.info("quarantine and audit written in {}", seconds(start));
+    LOG.info("audit written in {}", seconds(start));
     unpersist(inputs);
     return new Result(List.copyOf(tables), List.copyOf(files));
   }
