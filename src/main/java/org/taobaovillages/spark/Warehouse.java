@@ -96,9 +96,10 @@ public final class Warehouse {
       try {
         rebalance(rows, partitionBy).write().format("delta").mode("errorifexists")
             .partitionBy(partitionBy.toArray(String[]::new)).save(path(table));
-      } catch (RuntimeException e) {
-        // The path exists: another run is creating (or has created) the table since the caller looked.
-        if (pathExists(spark, path(table))) {
+      } catch (Exception e) {
+        // Spark's AnalysisException (here DELTA_PATH_EXISTS) is a checked exception Scala does not declare, so
+        // catch them all. The table exists now: another run has created it since the caller looked.
+        if (exists(table)) {
           throw new ConcurrentChange("table " + table + " is being created by a concurrent run");
         }
         throw e;
