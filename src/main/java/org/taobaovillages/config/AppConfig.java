@@ -98,7 +98,7 @@ public record AppConfig(
             csv.getString("encoding")),
         Map.copyOf(renames), choice(i, "extra-columns", IngestConfig.ExtraColumns.class, where),
         choice(i, "bad-files", IngestConfig.BadFiles.class, where), maxShare, decimal(i, "max-order-amount-rmb"),
-        date(i, "earliest-order-date", where), i.getInt("commit-retries"));
+        date(i, "earliest-order-date", where), i.getInt("commit-retries"), i.getDuration("commit-retry-wait"));
   }
 
   /** A lower-case enum value (drop, keep, ...), with the allowed values in the error. */

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param maxOrderAmountRmb largest plausible single order; larger amounts are quarantined as overflow
  * @param earliestOrderDate orders before this date (China time) are outside every run's window
  * @param commitRetries how often a run is retried when a concurrent run committed to the same table first
+ * @param commitRetryWait wait before the first retry; doubled at each next one (up to 30 s), plus up to 1 s
+ *     of jitter so that two runs do not collide again
  */
 public record IngestConfig(
     String pseudonymKeyEnv,
@@ -30,7 +32,8 @@ public record IngestConfig(
     double maxBadRowShare,
     BigDecimal maxOrderAmountRmb,
     LocalDate earliestOrderDate,
-    int commitRetries) {
+    int commitRetries,
+    java.time.Duration commitRetryWait) {
 
   /** CSV dialect: the header line is required (columns are matched by name, never by position). */
   public record Csv(String delimiter, String quote, String escape, String encoding) implements java.io.Serializable {}
@@ -56,7 +59,7 @@ public record IngestConfig(
   /** The same settings with another bad-row limit. */
   public IngestConfig withMaxBadRowShare(double share) {
     return new IngestConfig(pseudonymKeyEnv, pseudonymKeyFile, defaultFormat, csv, renames, extraColumns, badFiles,
-        share, maxOrderAmountRmb, earliestOrderDate, commitRetries);
+        share, maxOrderAmountRmb, earliestOrderDate, commitRetries, commitRetryWait);
   }
 
   /** Renames of one input file set (empty when none are configured). */

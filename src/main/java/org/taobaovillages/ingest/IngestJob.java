@@ -88,7 +88,8 @@ public final class IngestJob {
           throw new UserError("ingest gave up after " + attempt + " attempts: concurrent runs kept committing to "
               + "the same tables (" + InputFiles.firstLine(conflict.getMessage()) + ")");
         }
-        long wait = Math.min(30_000, 2_000L << attempt) + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000);
+        long wait = Math.min(30_000, cfg.commitRetryWait().toMillis() << (attempt - 1))
+            + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000);
         LOG.warn("a concurrent run committed first ({}); repeating the run on the new table state in {} ms",
             InputFiles.firstLine(conflict.getMessage()), wait);
         sleep(wait);

@@ -18,7 +18,7 @@ class PseudonymKeyTest {
   static IngestConfig keys(String env, String file) {
     IngestConfig d = org.taobaovillages.config.AppConfig.load(null).ingest();
     return new IngestConfig(env, file, d.defaultFormat(), d.csv(), d.renames(), d.extraColumns(), d.badFiles(),
-        d.maxBadRowShare(), d.maxOrderAmountRmb(), d.earliestOrderDate(), d.commitRetries());
+        d.maxBadRowShare(), d.maxOrderAmountRmb(), d.earliestOrderDate(), d.commitRetries(), d.commitRetryWait());
   }
 
   @Test
