@@ -86,8 +86,7 @@ def main(argv=None):
     env.globals.update(module.dag.kwargs["user_defined_macros"])
     context = {
         "params": {"run_date": args.run_date},
-        "logical_date": args.trigger,
-        "dag_run": types.SimpleNamespace(run_after=args.trigger),
+        "dag_run": types.SimpleNamespace(logical_date=args.trigger, run_after=args.trigger),
         "run_id": args.run_id,
         "var": types.SimpleNamespace(value=_Variables({
             "taobao_villages_home": args.home,

@@ -33,19 +33,20 @@ from airflow.sdk import DAG, Param
 CHINA = ZoneInfo("Asia/Shanghai")
 
 
-def run_date(params, logical_date, dag_run) -> str:
+def run_date(params, dag_run) -> str:
     """The day the run covers, YYYY-MM-DD: the ``run_date`` param if set, else the day before the trigger,
-    China time (a manual run without a logical date uses the time it was queued for)."""
+    China time. Read from ``dag_run``, which every run has: a manual run may have no logical date (Airflow 3),
+    and then the time it was queued for (``run_after``) counts."""
     if params.get("run_date"):
         return datetime.date.fromisoformat(params["run_date"]).isoformat()
-    when = logical_date or dag_run.run_after
+    when = dag_run.logical_date or dag_run.run_after
     return (when.astimezone(CHINA).date() - datetime.timedelta(days=1)).isoformat()
 
 
 # Jinja pieces shared by every task: quoted so URIs and Airflow run ids (with ':' and '+') pass whole.
 HOME = "{{ var.value.taobao_villages_home | trim | quote }}"
 RUN = (
-    "--run-date {{ tv_run_date(params, logical_date, dag_run) }} --run-id {{ run_id | quote }}"
+    "--run-date {{ tv_run_date(params, dag_run) }} --run-id {{ run_id | quote }}"
     " --warehouse {{ var.value.taobao_villages_warehouse | trim | quote }}"
     "{% set conf = var.value.get('taobao_villages_conf', '') | trim %}"
     "{% if conf %} --conf {{ conf | quote }}{% endif %}"
@@ -87,7 +88,7 @@ with DAG(
     ingest = stage(
         "ingest",
         " --input {{ ((var.value.taobao_villages_landing | trim).rstrip('/') ~ '/'"
-        " ~ tv_run_date(params, logical_date, dag_run)) | quote }}",
+        " ~ tv_run_date(params, dag_run)) | quote }}",
     )
     aggregate = stage("aggregate")
     detect = stage("detect")
