@@ -25,6 +25,7 @@ param instead. Every stage is idempotent for its run date, so retries, clears an
 from __future__ import annotations
 
 import datetime
+import shlex
 from zoneinfo import ZoneInfo
 
 from airflow.providers.standard.operators.bash import BashOperator
@@ -53,11 +54,6 @@ RUN = (
 )
 
 
-def shell_quote(value) -> str:
-    """POSIX single-quoting for the ``quote`` filter."""
-    return "'" + str(value).replace("'", "'\"'\"'") + "'"
-
-
 def stage(task_id: str, args: str = "") -> BashOperator:
     """One pipeline stage as a spark-submit of the application jar; the command ends in options, not
     '.sh', so Airflow does not take it for a template file."""
@@ -82,7 +78,7 @@ with DAG(
     params={"run_date": Param(None, type=["null", "string"], format="date",
                               description="YYYY-MM-DD to (re)run; empty: the day before the trigger")},
     user_defined_macros={"tv_run_date": run_date},
-    user_defined_filters={"quote": shell_quote},
+    user_defined_filters={"quote": shlex.quote},
     tags=["taobao-villages"],
 ) as dag:
     ingest = stage(

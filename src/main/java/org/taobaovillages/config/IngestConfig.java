@@ -1,6 +1,7 @@
 package org.taobaovillages.config;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ public record IngestConfig(
     BigDecimal maxOrderAmountRmb,
     LocalDate earliestOrderDate,
     int commitRetries,
-    java.time.Duration commitRetryWait) {
+    Duration commitRetryWait) {
 
   /** CSV dialect: the header line is required (columns are matched by name, never by position). */
   public record Csv(String delimiter, String quote, String escape, String encoding) implements java.io.Serializable {}
