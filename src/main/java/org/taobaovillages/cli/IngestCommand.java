@@ -47,7 +47,25 @@ final class IngestCommand extends SparkCommand {
     out.printf("  %,d files read, %,d with quarantined rows, %,d left out (per file: table %s, run %s)%n",
         result.files().stream().filter(f -> !f.file().isBad()).count(), withBadRows,
         result.files().stream().filter(f -> f.file().isBad()).count(), IngestAudit.NAME, ctx.run().runId());
-    List<FileAudit> flagged = result.files().stream().filter(FileAudit::hasDriftOrLeftOut).toList();
+    for (String set : result.notDelivered()) {
+      out.printf("  %s: not in the delivery, table kept as it was%n", set);
+    }
+    result.versionsAdded().forEach((table, versions) -> {
+      if (versions > 0) {
+        out.printf("  %s: %,d new or changed rows stored as new versions%n", table, versions);
+      }
+    });
+    if (result.ordersRemoved() > 0) {
+      out.printf("  transactions: %,d orders stored by an earlier run of this run date are no longer delivered: "
+          + "removed%n", result.ordersRemoved());
+    }
+    if (!result.ignored().isEmpty()) {
+      out.printf("  WARNING: %,d files outside the file sets were not read (table %s, status %s)%n",
+          result.ignored().size(), IngestAudit.NAME, IngestAudit.FILE_IGNORED);
+    }
+    List<FileAudit> flagged = new java.util.ArrayList<>(result.files().stream()
+        .filter(FileAudit::hasDriftOrLeftOut).toList());
+    flagged.addAll(result.ignored());
     for (FileAudit f : flagged.subList(0, Math.min(FILES_LISTED, flagged.size()))) {
       out.printf("    %s %s%n", f.file().file(), describe(f));
     }
@@ -57,6 +75,9 @@ final class IngestCommand extends SparkCommand {
   }
 
   private static String describe(FileAudit f) {
+    if (f.isIgnored()) {
+      return "IGNORED: " + f.file().error();
+    }
     if (f.file().isBad()) {
       return "LEFT OUT (" + f.file().badReason() + "): " + f.file().error();
     }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.detect.DetectJob;
 import org.taobaovillages.detect.StatusSummary;
 import org.taobaovillages.generate.GenerateJob;
@@ -46,7 +47,7 @@ final class PipelineCommand extends SparkCommand {
 
   private void summary(JobContext ctx, String exportRoot, double seconds) {
     var rule = ctx.config().rule();
-    long villages = ctx.warehouse().read(VillageRegistry.NAME, "ingest").count();
+    long villages = DimensionColumns.current(ctx.warehouse().read(VillageRegistry.NAME, "ingest")).count();
     List<Row> perYear = StatusSummary.perYear(ctx.warehouse().read(VillageStatus.NAME, "detect")
         .where(col(VillageStatus.RULE_ID).equalTo(rule.id()))).collectAsList();
     var out = ctx.out();

@@ -76,7 +76,6 @@ public record AppConfig(
   }
 
   static IngestConfig ingest(Config i, String where) {
-    Config csv = i.getConfig("csv");
     Map<String, Map<String, String>> renames = new TreeMap<>();
     Config r = i.getConfig("renames");
     for (String fileSet : r.root().keySet()) {
@@ -93,12 +92,69 @@ public record AppConfig(
     if (!java.util.List.of("parquet", "csv", "json").contains(format)) {
       throw new ConfigError(where + ".default-format must be parquet, csv or json, got " + format);
     }
+    Map<String, IngestConfig.Text> textByFileSet = new TreeMap<>();
+    Config sets = i.getConfig("file-sets");
+    for (String fileSet : sets.root().keySet()) {
+      String path = ConfigUtil.joinPath(fileSet);
+      textByFileSet.put(fileSet, text(sets.getConfig(path).withFallback(i), where + ".file-sets." + path));
+    }
+    Config ranges = i.getConfig("ranges");
     return new IngestConfig(i.getString("pseudonym-key-env"), i.getString("pseudonym-key-file"), format,
-        new IngestConfig.Csv(csv.getString("delimiter"), csv.getString("quote"), csv.getString("escape"),
-            csv.getString("encoding")),
-        Map.copyOf(renames), choice(i, "extra-columns", IngestConfig.ExtraColumns.class, where),
+        text(i, where), Map.copyOf(textByFileSet), Map.copyOf(renames),
+        choice(i, "extra-columns", IngestConfig.ExtraColumns.class, where),
         choice(i, "bad-files", IngestConfig.BadFiles.class, where), maxShare, decimal(i, "max-order-amount-rmb"),
-        date(i, "earliest-order-date", where), i.getInt("commit-retries"), i.getDuration("commit-retry-wait"));
+        date(i, "earliest-order-date", where),
+        new IngestConfig.Ranges(range(ranges, "longitude", where, 0), range(ranges, "longitude", where, 1),
+            range(ranges, "latitude", where, 0), range(ranges, "latitude", where, 1),
+            ranges.getInt("earliest-programme-year")),
+        i.getInt("commit-retries"), i.getDuration("commit-retry-wait"));
+  }
+
+  /** Encoding and CSV dialect of text files, checked: one character each, an ASCII-compatible charset. */
+  static IngestConfig.Text text(Config c, String where) {
+    String encoding = c.getString("encoding");
+    java.nio.charset.Charset charset;
+    try {
+      charset = java.nio.charset.Charset.forName(encoding);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigError(where + ".encoding: unknown character set '" + encoding + "'");
+    }
+    // Lines are split on the ASCII line break bytes, so the charset must write ASCII as ASCII (not UTF-16/32).
+    String ascii = "\n\r,;\t\"'#{}:[]0123456789azAZ";
+    if (!charset.canEncode() || !java.util.Arrays.equals(ascii.getBytes(charset),
+        ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+      throw new ConfigError(where + ".encoding: " + charset.name() + " is not supported: text files must use a "
+          + "charset that writes ASCII as single bytes (UTF-8, GB18030, GBK, Big5, ISO-8859-1, ...); convert "
+          + "UTF-16 or UTF-32 files to UTF-8");
+    }
+    String comment = c.getString("csv.comment");
+    if (comment.length() > 1 || (comment.length() == 1 && comment.charAt(0) > 127)) {
+      throw new ConfigError(where + ".csv.comment must be empty or one ASCII character, got '" + comment + "'");
+    }
+    long maxLine = c.getBytes("max-line-size");
+    if (maxLine < 1024 || maxLine > 64L << 20) {
+      throw new ConfigError(where + ".max-line-size must be between 1 KiB and 64 MiB, got " + maxLine + " bytes");
+    }
+    return new IngestConfig.Text(charset.name(), oneChar(c, "csv.delimiter", where), oneChar(c, "csv.quote", where),
+        oneChar(c, "csv.escape", where), comment, (int) maxLine);
+  }
+
+  private static char oneChar(Config c, String path, String where) {
+    String value = c.getString(path);
+    if (value.length() != 1 || value.charAt(0) > 127 || value.charAt(0) == '\n' || value.charAt(0) == '\r') {
+      throw new ConfigError(where + "." + path + " must be one ASCII character other than a line break, got '"
+          + value + "'");
+    }
+    return value.charAt(0);
+  }
+
+  /** Bound {@code index} (0 = low, 1 = high) of a two-number list, e.g. longitude = [73, 136]. */
+  private static double range(Config c, String path, String where, int index) {
+    java.util.List<Double> bounds = c.getDoubleList(path);
+    if (bounds.size() != 2 || !(bounds.get(0) < bounds.get(1))) {
+      throw new ConfigError(where + ".ranges." + path + " must be [low, high] with low < high, got " + bounds);
+    }
+    return bounds.get(index);
   }
 
   /** A lower-case enum value (drop, keep, ...), with the allowed values in the error. */

@@ -11,13 +11,16 @@ import java.util.Map;
  * @param pseudonymKeyEnv environment variable holding the HMAC key
  * @param pseudonymKeyFile file holding the HMAC key (outside the repository), or blank
  * @param defaultFormat format of files whose name does not say (no .parquet, .csv, .json, .jsonl extension)
- * @param csv how CSV files are written by the platform
+ * @param text how text files (CSV, JSON Lines) are written ({@code ingest.encoding}, {@code ingest.csv})
+ * @param textByFileSet the same for file sets that say otherwise ({@code ingest.file-sets.<set>} laid over
+ *     the defaults)
  * @param renames per input file set: column name in the files to our column name
  * @param extraColumns what to do with a column the schema does not declare
  * @param badFiles what to do with a file that cannot be read or does not match the schema
  * @param maxBadRowShare largest share of quarantined rows per input before the run fails (0.05 = 5 %)
  * @param maxOrderAmountRmb largest plausible single order; larger amounts are quarantined as overflow
  * @param earliestOrderDate orders before this date (China time) are outside every run's window
+ * @param ranges plausible values of the dimension inputs; values outside are quarantined as OUT_OF_RANGE
  * @param commitRetries how often a run is retried when a concurrent run committed to the same table first
  * @param commitRetryWait wait before the first retry; doubled at each next one (up to 30 s), plus up to 1 s
  *     of jitter so that two runs do not collide again
@@ -26,18 +29,39 @@ public record IngestConfig(
     String pseudonymKeyEnv,
     String pseudonymKeyFile,
     String defaultFormat,
-    Csv csv,
+    Text text,
+    Map<String, Text> textByFileSet,
     Map<String, Map<String, String>> renames,
     ExtraColumns extraColumns,
     BadFiles badFiles,
     double maxBadRowShare,
     BigDecimal maxOrderAmountRmb,
     LocalDate earliestOrderDate,
+    Ranges ranges,
     int commitRetries,
     Duration commitRetryWait) {
 
-  /** CSV dialect: the header line is required (columns are matched by name, never by position). */
-  public record Csv(String delimiter, String quote, String escape, String encoding) implements java.io.Serializable {}
+  /**
+   * How the text files of one file set are written. Each physical line is one record (a line break inside a
+   * quoted CSV field is not supported: see README "Ingest").
+   *
+   * @param encoding character set of the bytes; ASCII-compatible only (UTF-8, GB18030, GBK, Big5, ISO-8859-x,
+   *     windows-125x), since lines are split on the ASCII line break bytes. A UTF-8 byte order mark always
+   *     means UTF-8.
+   * @param delimiter CSV field separator (one character)
+   * @param quote CSV quote character
+   * @param escape CSV character that escapes a quote inside a quoted field (the quote itself: RFC 4180)
+   * @param comment lines starting with this character before the CSV header line are skipped (export notes);
+   *     empty for none. After the header every line is data.
+   * @param maxLineBytes longest line accepted; a longer one is a malformed record (a binary file or a lost
+   *     line break would otherwise be held in memory whole)
+   */
+  public record Text(String encoding, char delimiter, char quote, char escape, String comment, int maxLineBytes)
+      implements java.io.Serializable {}
+
+  /** Plausible ranges of dimension values (China's extent for coordinates). */
+  public record Ranges(double minLongitude, double maxLongitude, double minLatitude, double maxLatitude,
+      int earliestProgrammeYear) {}
 
   /** Columns in a file that the schema does not declare. */
   public enum ExtraColumns {
@@ -49,7 +73,10 @@ public record IngestConfig(
     FAIL
   }
 
-  /** Files that cannot be read (corrupt, truncated) or miss a required column or have a wrong type. */
+  /**
+   * Files that cannot be read (corrupt, truncated, empty, undecodable), miss a required column or have a wrong
+   * type, a duplicate column or no header, or whose row count does not match what the file holds.
+   */
   public enum BadFiles {
     /** Fail the run, naming the file and the problem. */
     FAIL,
@@ -59,12 +86,17 @@ public record IngestConfig(
 
   /** The same settings with another bad-row limit. */
   public IngestConfig withMaxBadRowShare(double share) {
-    return new IngestConfig(pseudonymKeyEnv, pseudonymKeyFile, defaultFormat, csv, renames, extraColumns, badFiles,
-        share, maxOrderAmountRmb, earliestOrderDate, commitRetries, commitRetryWait);
+    return new IngestConfig(pseudonymKeyEnv, pseudonymKeyFile, defaultFormat, text, textByFileSet, renames, extraColumns, badFiles,
+        share, maxOrderAmountRmb, earliestOrderDate, ranges, commitRetries, commitRetryWait);
   }
 
   /** Renames of one input file set (empty when none are configured). */
   public Map<String, String> renamesOf(String fileSet) {
     return renames.getOrDefault(fileSet, Map.of());
+  }
+
+  /** The text settings of one input file set. */
+  public Text textOf(String fileSet) {
+    return textByFileSet.getOrDefault(fileSet, text);
   }
 }

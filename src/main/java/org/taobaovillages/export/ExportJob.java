@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.config.ExportConfig;
 import org.taobaovillages.config.RuleSet;
 import org.taobaovillages.spark.Warehouse;
@@ -27,7 +28,8 @@ public final class ExportJob {
   public static long run(Warehouse warehouse, RuleSet rule, ExportConfig cfg, String exportRoot) {
     Dataset<Row> status = warehouse.read(VillageStatus.NAME, "detect")
         .where(col(VillageStatus.RULE_ID).equalTo(rule.id()));
-    Dataset<Row> export = StatusExport.build(status, warehouse.read(VillageRegistry.NAME, "ingest"), cfg);
+    Dataset<Row> export = StatusExport.build(status,
+        DimensionColumns.current(warehouse.read(VillageRegistry.NAME, "ingest")), cfg);
     String path = exportRoot + "/" + VillageStatusExport.NAME;
     export.repartition(col(VillageYear.YEAR))
         .sortWithinPartitions(VillageYear.YEAR, VillageRegistry.VILLAGE_CODE)

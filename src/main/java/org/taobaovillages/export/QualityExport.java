@@ -18,7 +18,7 @@ public final class QualityExport {
         col(org.taobaovillages.table.RunColumns.RUN_ID), col(IngestAudit.RUN_OUTCOME), col(IngestAudit.SOURCE_TABLE),
         col(IngestAudit.SOURCE_FILE), col(IngestAudit.FILE_FORMAT), col(IngestAudit.FILE_STATUS),
         when(size(col(IngestAudit.DRIFT)).gt(0), array_join(col(IngestAudit.DRIFT), "; ")).as(IngestQualityExport.DRIFT),
-        col(IngestAudit.ERROR), col(IngestAudit.ROWS_READ), col(IngestAudit.ACCEPTED), col(IngestAudit.QUARANTINED),
+        col(IngestAudit.ERROR), col(IngestAudit.ROWS_IN_FILE), col(IngestAudit.LINES_SKIPPED), col(IngestAudit.ROWS_READ), col(IngestAudit.ACCEPTED), col(IngestAudit.QUARANTINED),
         col(IngestAudit.DUPLICATES_SKIPPED),
         coalesce(col("_pos").equalTo(0), lit(true)).as(IngestQualityExport.FILE_TOTAL),
         col("_reason").as(IngestQualityExport.REASON), col("_rows").as(IngestQualityExport.REASON_ROWS),

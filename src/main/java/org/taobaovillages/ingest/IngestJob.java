@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
@@ -23,12 +25,15 @@ import org.apache.spark.sql.delta.DeltaConcurrentModificationException;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.IngestConfig;
+import org.taobaovillages.ingest.InputFiles.FileSet;
+import org.taobaovillages.ingest.InputFiles.LateBadFile;
 import org.taobaovillages.spark.ConcurrentChange;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Sessions;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.CountyAttributes;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.IngestAudit;
 import org.taobaovillages.table.IngestColumns;
 import org.taobaovillages.table.Quarantine;
@@ -41,16 +46,19 @@ import org.taobaovillages.table.VillageRegistry;
  * {@code ingest}: one delivery of the four input file sets into Delta tables.
  *
  * <ol>
- *   <li>Read every file against the declared schema ({@link InputFiles}); seller and household ids are
- *       pseudonymised as they are read.
+ *   <li>List the delivery and look at every file ({@link InputFiles}): rows it holds, columns, drift; bad files
+ *       fail the run or are left out. Seller and household ids are normalised and pseudonymised as they are read.
  *   <li>Check rows ({@link InputChecks}): each row is accepted, quarantined with its reasons, or skipped as an
- *       exact copy of a row kept in this delivery or stored by an earlier run date.
- *   <li>Reconcile per file and per input; if an input's quarantined share is over the limit, write only the
- *       audit (outcome rejected) and fail: the clean tables and the quarantine stay as they were.
- *   <li>Commit: dimension tables replaced whole; the quarantine replaces this run date's rows; transactions
- *       merged on transaction id so that this run date owns exactly its accepted rows (a re-run gives the same
- *       table, a late order lands in its order month, an order stored by another run date is never stored
- *       twice); the audit last.
+ *       exact copy of a row kept in this delivery or stored by an earlier run date. Orders are checked against the
+ *       accounts of this delivery and the stored ones, accounts against the delivered and stored registry.
+ *   <li>Reconcile per file: the rows read must be the rows the file holds (else the file is bad and the run
+ *       starts again without it, or fails); a file that fails while its rows are read is bad the same way. If an
+ *       input's quarantined share is over the limit, write only the audit (outcome rejected) and fail.
+ *   <li>Commit: dimension deliveries merged as new versions ({@link Dimensions}, never replacing what is
+ *       stored); the quarantine replaces this run date's rows; transactions merged on transaction id so that this
+ *       run date owns exactly its accepted rows (a re-run gives the same table, a late order lands in its order
+ *       month, an order stored by another run date is never stored twice); the audit last. A file set the
+ *       delivery does not have, or has no rows in, leaves its table as it was.
  * </ol>
  *
  * <p>Each write is one atomic Delta commit. If a concurrent run commits to the same table first, Delta refuses
@@ -62,23 +70,56 @@ public final class IngestJob {
   static final String DEMO_KEY = "taobao-villages demo key: not for real data";
   private static final Logger LOG = LogManager.getLogger(IngestJob.class);
 
-  /** What a committed run did, per input and per file (a rejected run throws). */
-  public record Result(List<TableCounts> tables, List<FileAudit> files) {}
+  static final FileSet REGISTRY = new FileSet(VillageRegistry.NAME, VillageRegistry.SCHEMA, VillageRegistry.NORMALISED);
+  static final FileSet ACCOUNTS = new FileSet(SellerAccounts.NAME, SellerAccounts.SCHEMA, SellerAccounts.NORMALISED);
+  static final FileSet COUNTIES =
+      new FileSet(CountyAttributes.NAME, CountyAttributes.SCHEMA, CountyAttributes.NORMALISED);
+  static final FileSet ORDERS = new FileSet(Transactions.NAME, Transactions.INPUT_SCHEMA, Transactions.NORMALISED);
+  static final List<FileSet> FILE_SETS = List.of(REGISTRY, ACCOUNTS, COUNTIES, ORDERS);
 
   /**
-   * One input after its checks: the rows (persisted), the reports of its files, and its id columns (the key and
-   * pseudonymised ids: all that the quarantine keeps of a record that could not be split).
+   * What a committed run did, per input and per file (a rejected run throws): files outside the file sets,
+   * versions added to each dimension table, orders of this run date removed because the delivery no longer
+   * holds them, and the file sets the delivery did not have.
    */
-  private record Checked(String table, StructType schema, Set<String> ids, Dataset<Row> rows,
-      List<InputFiles.FileReport> files) {}
+  public record Result(List<TableCounts> tables, List<FileAudit> files, List<FileAudit> ignored,
+      Map<String, Long> versionsAdded, long ordersRemoved, List<String> notDelivered) {}
+
+  /**
+   * One input after its checks: the rows (persisted), the reports of its files, and whether its file set was in
+   * the delivery.
+   */
+  private record Checked(FileSet set, Dataset<Row> rows, List<InputFiles.FileReport> files, boolean delivered) {}
+
+  /** Bad files found while rows were read: the run starts again without them, or fails. */
+  private static final class LateBadFiles extends RuntimeException {
+    final List<LateBadFile> files;
+
+    LateBadFiles(List<LateBadFile> files) {
+      super(files.size() + " bad files found while reading");
+      this.files = files;
+    }
+  }
 
   private IngestJob() {}
 
   public static Result run(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
       byte[] pseudonymKey, RunContext run) {
-    for (int attempt = 1; ; attempt++) {
+    Map<String, LateBadFile> late = new TreeMap<>();
+    for (int attempt = 1; ; ) {
       try {
-        return attempt(spark, warehouse, input, cfg, pseudonymKey, run);
+        return attempt(spark, warehouse, input, cfg, pseudonymKey, run, late);
+      } catch (LateBadFiles e) {
+        if (cfg.badFiles() == IngestConfig.BadFiles.FAIL) {
+          throw new InputFiles.BadFileError(e.files.get(0));
+        }
+        int before = late.size();
+        e.files.forEach(f -> late.put(f.file(), f));
+        if (late.size() == before) {
+          throw new IllegalStateException("file found bad again after it was left out: " + e.files);
+        }
+        LOG.warn("{} files found bad while reading ({}); repeating the run without them", e.files.size(),
+            e.files.stream().map(f -> f.file() + ": " + f.reason()).toList());
       } catch (RuntimeException e) {
         RuntimeException conflict = concurrentWrite(e);
         if (conflict == null) {
@@ -93,151 +134,204 @@ public final class IngestJob {
         LOG.warn("a concurrent run committed first ({}); repeating the run on the new table state in {} ms",
             InputFiles.firstLine(conflict.getMessage()), wait);
         sleep(wait);
+        attempt++;
       }
     }
   }
 
   private static Result attempt(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
-      byte[] pseudonymKey, RunContext run) {
-    var pseudo = new Pseudonymizer(pseudonymKey);
+      byte[] pseudonymKey, RunContext run, Map<String, LateBadFile> late) {
     long start = System.nanoTime();
-    var registryFiles = InputFiles.read(spark, input, VillageRegistry.NAME, VillageRegistry.SCHEMA, cfg);
-    var registry = checked(VillageRegistry.NAME, VillageRegistry.SCHEMA, Set.of(VillageRegistry.VILLAGE_CODE),
-        registryFiles,
-        InputChecks.registry(registryFiles.rows()));
-
-    // Personal ids are pseudonymised as they are read: nothing after this line sees a raw id. HMAC is
-    // deterministic, so checks that join on ids work on the pseudonyms alike.
-    var accountFiles = InputFiles.read(spark, input, SellerAccounts.NAME, SellerAccounts.SCHEMA, cfg);
-    var accounts = checked(SellerAccounts.NAME, SellerAccounts.SCHEMA,
-        Set.of(SellerAccounts.SELLER_ID, SellerAccounts.HOUSEHOLD_ID), accountFiles, InputChecks.sellerAccounts(
-        accountFiles.rows()
-            .withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
-            .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
-        Validation.accepted(registry.rows()).select(VillageRegistry.VILLAGE_CODE)));
-
-    var countyFiles = InputFiles.read(spark, input, CountyAttributes.NAME, CountyAttributes.SCHEMA, cfg);
-    var counties = checked(CountyAttributes.NAME, CountyAttributes.SCHEMA, Set.of(CountyAttributes.COUNTY_CODE),
-        countyFiles,
-        InputChecks.countyAttributes(countyFiles.rows()));
-
-    ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
-    var window = new InputChecks.Window(cfg.earliestOrderDate().atStartOfDay(china).toInstant(),
-        run.runDate().plusDays(1).atStartOfDay(china).toInstant(), cfg.maxOrderAmountRmb());
-    Dataset<Row> stored = warehouse.exists(Transactions.NAME)
+    var pseudo = new Pseudonymizer(pseudonymKey);
+    InputListing listing = InputListing.of(spark, input, FILE_SETS.stream().map(FileSet::name).toList());
+    var inspected = InputFiles.inspect(spark, listing, FILE_SETS, cfg, late);
+    LOG.info("files listed and looked at in {}", seconds(start));
+    Map<String, Dataset<Row>> stored = new HashMap<>();
+    for (FileSet set : List.of(REGISTRY, ACCOUNTS, COUNTIES)) {
+      stored.put(set.name(), storedDimension(warehouse, set.name()));
+    }
+    Dataset<Row> storedOrders = warehouse.exists(Transactions.NAME)
         ? warehouse.read(Transactions.NAME, "ingest").where(col(RunColumns.RUN_DATE).notEqual(lit(sqlDate(run))))
         : null;
-    var orderFiles = InputFiles.read(spark, input, Transactions.NAME, Transactions.INPUT_SCHEMA, cfg);
-    var transactions = checked(Transactions.NAME, Transactions.INPUT_SCHEMA,
-        Set.of(Transactions.TRANSACTION_ID, Transactions.SELLER_ID), orderFiles, InputChecks.transactions(
-        orderFiles.rows().withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
-        Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID), window, stored));
+    List<Checked> inputs = new ArrayList<>();
+    try {
+      Checked registry = check(spark, listing, inspected, REGISTRY, cfg, late, UnaryOperator.identity(),
+          rows -> InputChecks.registry(rows, cfg.ranges()));
+      inputs.add(registry);
+      Dataset<Row> villageCodes = union(Validation.accepted(registry.rows()).select(VillageRegistry.VILLAGE_CODE),
+          stored.get(REGISTRY.name()), VillageRegistry.VILLAGE_CODE);
+      // Personal ids are pseudonymised as they are read: nothing after this sees a raw id. HMAC is deterministic,
+      // so checks that join on ids work on the pseudonyms alike.
+      Checked accounts = check(spark, listing, inspected, ACCOUNTS, cfg, late,
+          rows -> rows.withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
+              .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
+          rows -> InputChecks.sellerAccounts(rows, villageCodes));
+      inputs.add(accounts);
+      Checked counties = check(spark, listing, inspected, COUNTIES, cfg, late, UnaryOperator.identity(),
+          rows -> InputChecks.countyAttributes(rows, cfg.ranges(), run.runDate().getYear()));
+      inputs.add(counties);
+      Dataset<Row> sellerIds = union(Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID),
+          stored.get(ACCOUNTS.name()), SellerAccounts.SELLER_ID);
+      ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
+      var window = new InputChecks.Window(cfg.earliestOrderDate().atStartOfDay(china).toInstant(),
+          run.runDate().plusDays(1).atStartOfDay(china).toInstant(), cfg.maxOrderAmountRmb());
+      Checked orders = check(spark, listing, inspected, ORDERS, cfg, late,
+          rows -> rows.withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
+          rows -> InputChecks.transactions(rows, sellerIds, window, storedOrders));
+      inputs.add(orders);
 
-    List<Checked> inputs = List.of(registry, accounts, counties, transactions);
-    LOG.info("files listed and schemas checked in {}", seconds(start));
-    List<FileAudit> files = new ArrayList<>();
-    List<TableCounts> tables = new ArrayList<>();
-    for (Checked c : inputs) {
-      List<FileAudit> audits = audit(c);
-      files.addAll(audits);
-      tables.add(total(c.table(), audits));
-    }
-    for (TableCounts t : tables) {
-      if (!t.reconciles()) {
-        throw new IllegalStateException("ingest does not reconcile for " + t);
+      Map<String, Map<String, long[]>> counts = new HashMap<>();
+      Map<String, Map<String, Map<String, Long>>> reasons = new HashMap<>();
+      countRows(inputs, counts, reasons);
+      List<FileAudit> files = new ArrayList<>();
+      List<TableCounts> tables = new ArrayList<>();
+      List<LateBadFile> mismatched = new ArrayList<>();
+      for (Checked c : inputs) {
+        List<FileAudit> audits = audit(c, counts.getOrDefault(c.set().name(), Map.of()),
+            reasons.getOrDefault(c.set().name(), Map.of()), mismatched);
+        files.addAll(audits);
+        tables.add(total(c.set().name(), audits));
       }
-    }
-    LOG.info("rows checked and counted in {}", seconds(start));
-    List<String> overLimit = tables.stream().filter(t -> t.badShare() > cfg.maxBadRowShare())
-        .map(t -> String.format("%s: %,d of %,d rows quarantined (%.2f %%) %s", t.table(), t.quarantined(), t.read(),
-            100 * t.badShare(), t.reasons()))
-        .toList();
-    if (!overLimit.isEmpty()) {
-      writeAudit(spark, warehouse, files, run, IngestAudit.REJECTED);
-      unpersist(inputs);
-      throw new UserError("ingest rejected: more than " + 100 * cfg.maxBadRowShare() + " % of rows are bad in "
-          + String.join("; ", overLimit) + ". Nothing was written but the audit (table " + IngestAudit.NAME
-          + ", run " + run.runId() + "); raise ingest.max-bad-row-share only if these rows are expected.");
-    }
+      if (!mismatched.isEmpty()) {
+        throw new LateBadFiles(mismatched);
+      }
+      LOG.info("rows read, checked and counted in {}", seconds(start));
+      List<FileAudit> ignored = listing.outside().stream()
+          .map(uri -> FileAudit.ignored(InputFiles.fileId(uri), InputFiles.formatOf(uri, cfg.defaultFormat())))
+          .toList();
+      rejectIfTooBad(spark, warehouse, cfg, run, tables, files, ignored);
 
-    warehouse.overwrite(Validation.accepted(registry.rows()), VillageRegistry.NAME,
-        IngestColumns.tableSchema(VillageRegistry.SCHEMA));
-    warehouse.overwrite(Validation.accepted(accounts.rows()), SellerAccounts.NAME,
-        IngestColumns.tableSchema(SellerAccounts.SCHEMA));
-    warehouse.overwrite(Validation.accepted(counties.rows()), CountyAttributes.NAME,
-        IngestColumns.tableSchema(CountyAttributes.SCHEMA));
-    LOG.info("dimension tables written in {}", seconds(start));
-    // The quarantine before the transactions: the merge changes the table the checked rows were compared with,
-    // which makes Spark drop their cache; the quarantine must come from the same classification as the audit.
-    Dataset<Row> quarantine = inputs.stream()
-        .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.schema(), c.ids(), c.table(), run.runId(),
-            run.runDate()))
-        .reduce(Dataset::unionByName).orElseThrow()
-        .unionByName(badFileRows(spark, files, run));
-    warehouse.replaceWhere(quarantine, Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE),
-        runDatePredicate(run));
-    LOG.info("quarantine written in {}", seconds(start));
-    long accepted = tables.get(tables.size() - 1).accepted();
-    long written = warehouse.mergeRun(Validation.accepted(transactions.rows())
-            .withColumn(Transactions.ORDER_MONTH, date_format(col(Transactions.ORDER_TS), "yyyy-MM"))
-            .withColumn(RunColumns.RUN_DATE, lit(sqlDate(run))),
-        Transactions.NAME, Transactions.TABLE_SCHEMA, List.of(Transactions.ORDER_MONTH), Transactions.TRANSACTION_ID,
-        RunColumns.RUN_DATE, run.runDate(), stored != null);
-    if (written != accepted) {
-      throw new ConcurrentChange(String.format("%,d accepted orders but %,d written: a concurrent run stored some "
-          + "of the same transaction ids after this run read the table", accepted, written));
+      Map<String, Long> versions = new LinkedHashMap<>();
+      for (int i = 0; i < 3; i++) {
+        Checked c = inputs.get(i);
+        versions.put(c.set().name(), mergeDimension(warehouse, c, tables.get(i), stored.get(c.set().name()), run));
+      }
+      LOG.info("dimension tables merged in {}", seconds(start));
+      Set<String> personal = Set.copyOf(SellerAccounts.PERSONAL_IDS);
+      Dataset<Row> knownIds = knownIds(accounts, stored.get(ACCOUNTS.name()));
+      // The quarantine before the transactions: the merge changes the table the checked rows were compared with,
+      // which makes Spark drop their cache; the quarantine must come from the same classification as the audit.
+      Dataset<Row> quarantine = inputs.stream()
+          .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.set().schema(), c.set().name(),
+              run.runId(), run.runDate()))
+          .reduce(Dataset::unionByName).orElseThrow();
+      warehouse.replaceWhere(Redaction.knownIds(quarantine, knownIds, pseudo, personal)
+              .unionByName(badFileRows(spark, files, run)),
+          Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE), runDatePredicate(run));
+      LOG.info("quarantine written in {}", seconds(start));
+      long removed = mergeOrders(warehouse, orders, tables.get(tables.size() - 1), storedOrders != null, run);
+      LOG.info("transactions merged in {}", seconds(start));
+      writeAudit(spark, warehouse, files, ignored, run, IngestAudit.COMMITTED);
+      LOG.info("audit written in {}", seconds(start));
+      List<String> notDelivered = FILE_SETS.stream().map(FileSet::name).filter(n -> !listing.delivered(n)).toList();
+      return new Result(List.copyOf(tables), List.copyOf(files), ignored, versions, removed, notDelivered);
+    } catch (Exception e) {
+      // Spark's own exceptions (SparkException) are checked, undeclared by Scala: catch them all.
+      LateBadFiles bad = lateBadFiles(e, inputs);
+      throw bad != null ? bad : IngestJob.<RuntimeException>rethrow(e);
+    } finally {
+      inputs.forEach(c -> c.rows().unpersist());
     }
-    LOG.info("transactions merged in {}", seconds(start));
-    writeAudit(spark, warehouse, files, run, IngestAudit.COMMITTED);
-    LOG.info("audit written in {}", seconds(start));
-    unpersist(inputs);
-    return new Result(List.copyOf(tables), List.copyOf(files));
-  }
-
-  private static Checked checked(String table, StructType schema, Set<String> ids, InputFiles.Delivery delivery,
-      Dataset<Row> rows) {
-    return new Checked(table, schema, ids, rows.persist(StorageLevel.MEMORY_AND_DISK()), delivery.files());
   }
 
   /**
-   * Counts per file and reason in one pass (small: files x reasons rows, safe to collect). Rows without a reason
-   * come under a null reason; a quarantined row is counted once, under its first reason, in the row count.
+   * Reads a file set, pseudonymises it ({@code pseudonymise}) and checks it ({@code checks}); the rows are
+   * persisted, since the audit, the quarantine and the commit all use them.
    */
-  private static List<FileAudit> audit(Checked c) {
-    Map<String, long[]> counts = new HashMap<>();
-    Map<String, Map<String, Long>> reasons = new HashMap<>();
-    Dataset<Row> perReason = c.rows()
-        .select(col(InputFiles.SOURCE_FILE), col(Validation.SKIPPED), get(col(Validation.REASONS), lit(0)).as("first"),
-            explode_outer(col(Validation.REASONS)).as("reason"))
-        .groupBy(col(InputFiles.SOURCE_FILE), col("reason"))
+  private static Checked check(SparkSession spark, InputListing listing,
+      Map<String, FileInspection.Inspected> inspected, FileSet set, IngestConfig cfg, Map<String, LateBadFile> late,
+      UnaryOperator<Dataset<Row>> pseudonymise, UnaryOperator<Dataset<Row>> checks) {
+    InputFiles.Delivery delivery = InputFiles.read(spark, listing, inspected, set, cfg, late);
+    Dataset<Row> rows = checks.apply(pseudonymise.apply(delivery.rows())).persist(StorageLevel.MEMORY_AND_DISK());
+    return new Checked(set, rows, delivery.files(), delivery.delivered());
+  }
+
+  /** A stored dimension table (every version), or null; a table without validity columns is refused. */
+  private static Dataset<Row> storedDimension(Warehouse warehouse, String table) {
+    if (!warehouse.exists(table)) {
+      return null;
+    }
+    Dataset<Row> stored = warehouse.read(table, "ingest");
+    if (!java.util.Arrays.asList(stored.columns()).contains(DimensionColumns.VALID_FROM)) {
+      throw new UserError("table " + table + " in warehouse " + warehouse.root() + " was written by an earlier "
+          + "version that replaced dimension tables whole (no " + DimensionColumns.VALID_FROM + " column); ingest "
+          + "into a new warehouse");
+    }
+    return stored;
+  }
+
+  /** The delivered keys and the stored ones (every version), distinct. */
+  private static Dataset<Row> union(Dataset<Row> delivered, Dataset<Row> stored, String key) {
+    return stored == null ? delivered.distinct() : delivered.union(stored.select(key)).distinct();
+  }
+
+  /** Pseudonyms of every seller and household known: delivered (accepted or not) and stored. */
+  private static Dataset<Row> knownIds(Checked accounts, Dataset<Row> storedAccounts) {
+    Dataset<Row> ids = accounts.rows().select(col(SellerAccounts.SELLER_ID))
+        .union(accounts.rows().select(col(SellerAccounts.HOUSEHOLD_ID)));
+    if (storedAccounts != null) {
+      ids = ids.union(storedAccounts.select(SellerAccounts.SELLER_ID))
+          .union(storedAccounts.select(SellerAccounts.HOUSEHOLD_ID));
+    }
+    return ids.where(col(SellerAccounts.SELLER_ID).isNotNull());
+  }
+
+  /**
+   * Counts per input, file and reason in one pass over all inputs (small: files x reasons rows, safe to collect):
+   * rows, quarantined rows and skipped rows per file, and rows per reason. A quarantined row is counted once,
+   * under its first reason, in the row count; a row may have several reasons.
+   */
+  private static void countRows(List<Checked> inputs, Map<String, Map<String, long[]>> counts,
+      Map<String, Map<String, Map<String, Long>>> reasons) {
+    Dataset<Row> perReason = inputs.stream()
+        .map(c -> c.rows().select(lit(c.set().name()).as("table"), col(InputFiles.SOURCE_FILE),
+            col(Validation.SKIPPED), get(col(Validation.REASONS), lit(0)).as("first"),
+            explode_outer(col(Validation.REASONS)).as("reason")))
+        .reduce(Dataset::union).orElseThrow()
+        .groupBy(col("table"), col(InputFiles.SOURCE_FILE), col("reason"))
         .agg(count(lit(1)), sum(when(col("reason").equalTo(col("first")), 1).otherwise(0)),
             sum(when(col(Validation.SKIPPED), 1).otherwise(0)));
     for (Row r : perReason.collectAsList()) {
-      String file = r.getString(0);
-      long[] n = counts.computeIfAbsent(file, k -> new long[3]);
-      if (r.isNullAt(1)) {
-        n[0] += r.getLong(2);
-        n[2] += r.getLong(4);
-      } else {
+      String table = r.getString(0);
+      String file = r.getString(1);
+      long[] n = counts.computeIfAbsent(table, k -> new HashMap<>()).computeIfAbsent(file, k -> new long[3]);
+      if (r.isNullAt(2)) {
         n[0] += r.getLong(3);
-        n[1] += r.getLong(3);
-        reasons.computeIfAbsent(file, k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+        n[2] += r.getLong(5);
+      } else {
+        n[0] += r.getLong(4);
+        n[1] += r.getLong(4);
+        reasons.computeIfAbsent(table, k -> new HashMap<>()).computeIfAbsent(file, k -> new TreeMap<>())
+            .put(r.getString(2), r.getLong(3));
       }
     }
+  }
+
+  /**
+   * The audit of each file of an input, from the counts; a file that gave other rows than it holds is added to
+   * {@code mismatched}.
+   */
+  private static List<FileAudit> audit(Checked c, Map<String, long[]> counts, Map<String, Map<String, Long>> reasons,
+      List<LateBadFile> mismatched) {
     List<FileAudit> audits = new ArrayList<>();
     for (InputFiles.FileReport f : c.files()) {
       if (f.isBad()) {
-        audits.add(new FileAudit(c.table(), f, null, null, null, null, Map.of()));
+        audits.add(new FileAudit(c.set().name(), f, null, null, null, null, Map.of()));
         continue;
       }
       long[] n = counts.getOrDefault(f.file(), new long[3]);
-      audits.add(new FileAudit(c.table(), f, n[0], n[0] - n[1] - n[2], n[1], n[2],
+      if (n[0] != f.rowsInFile()) {
+        mismatched.add(new LateBadFile(f.file(), Reason.ROW_COUNT_MISMATCH, String.format("the file holds %,d rows "
+            + "(%s) but %,d were read from it", f.rowsInFile(), f.format() == InputFiles.Format.PARQUET
+            ? "Parquet footer" : "lines that are not blank, comment or header lines", n[0])));
+      }
+      audits.add(new FileAudit(c.set().name(), f, n[0], n[0] - n[1] - n[2], n[1], n[2],
           Map.copyOf(reasons.getOrDefault(f.file(), Map.of()))));
     }
     long audited = audits.stream().filter(a -> a.read() != null).mapToLong(FileAudit::read).sum();
     long rows = counts.values().stream().mapToLong(n -> n[0]).sum();
     if (audited != rows) {
-      throw new IllegalStateException(c.table() + ": " + rows + " rows read but " + audited
+      throw new IllegalStateException(c.set().name() + ": " + rows + " rows read but " + audited
           + " attributed to listed files; files seen: " + counts.keySet());
     }
     return audits;
@@ -257,15 +351,130 @@ public final class IngestJob {
       skipped += a.skipped();
       a.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
     }
-    return new TableCounts(table, read, accepted, quarantined, skipped, bad, reasons);
+    TableCounts t = new TableCounts(table, read, accepted, quarantined, skipped, bad, reasons);
+    if (!t.reconciles()) {
+      throw new IllegalStateException("ingest does not reconcile for " + t);
+    }
+    return t;
+  }
+
+  /** If an input's quarantined share is over the limit: only the audit (outcome rejected), then fail. */
+  private static void rejectIfTooBad(SparkSession spark, Warehouse warehouse, IngestConfig cfg, RunContext run,
+      List<TableCounts> tables, List<FileAudit> files, List<FileAudit> ignored) {
+    List<String> overLimit = tables.stream().filter(t -> t.badShare() > cfg.maxBadRowShare())
+        .map(t -> String.format("%s: %,d of %,d rows quarantined (%.2f %%) %s", t.table(), t.quarantined(), t.read(),
+            100 * t.badShare(), t.reasons()))
+        .toList();
+    if (!overLimit.isEmpty()) {
+      writeAudit(spark, warehouse, files, ignored, run, IngestAudit.REJECTED);
+      throw new UserError("ingest rejected: more than " + 100 * cfg.maxBadRowShare() + " % of rows are bad in "
+          + String.join("; ", overLimit) + ". Nothing was written but the audit (table " + IngestAudit.NAME
+          + ", run " + run.runId() + "); raise ingest.max-bad-row-share only if these rows are expected.");
+    }
+  }
+
+  /**
+   * Adds the delivered dimension rows as new versions where they changed; a delivery without accepted rows for
+   * the table leaves it as it was, as does one that changes nothing. Returns the versions added.
+   */
+  private static long mergeDimension(Warehouse warehouse, Checked c, TableCounts counts, Dataset<Row> stored,
+      RunContext run) {
+    if (counts.accepted() == 0) {
+      return 0;
+    }
+    Dataset<Row> accepted = Validation.accepted(c.rows());
+    String key = c.set().schema().fieldNames()[0];
+    StructType schema = DimensionColumns.tableSchema(c.set().schema());
+    List<String> content = List.of(c.set().schema().fieldNames());
+    Dataset<Row> versions = Dimensions.versions(stored, accepted, schema, key, content, run.runDate(), run.runId());
+    if (stored == null) {
+      warehouse.mergeVersions(versions, c.set().name(), schema, key, DimensionColumns.VALID_FROM, run.runDate(), false);
+      return counts.accepted();
+    }
+    versions = versions.persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      // Nothing changed (a full snapshot delivered again, a run date re-run): no commit at all.
+      return Dimensions.unchanged(versions, stored, schema, key, run.runDate()) ? 0 : warehouse.mergeVersions(
+          versions, c.set().name(), schema, key, DimensionColumns.VALID_FROM, run.runDate(), true);
+    } finally {
+      versions.unpersist();
+    }
+  }
+
+  /**
+   * Merges the accepted orders as this run date's rows; returns the rows of this run date removed (stored by an
+   * earlier run of the date, no longer delivered). A delivery without order rows leaves the table as it was.
+   */
+  private static long mergeOrders(Warehouse warehouse, Checked orders, TableCounts counts, boolean existed,
+      RunContext run) {
+    if (counts.read() == 0) {
+      return 0;
+    }
+    Warehouse.Merged merged = warehouse.mergeRun(Validation.accepted(orders.rows())
+            .withColumn(Transactions.ORDER_MONTH, date_format(col(Transactions.ORDER_TS), "yyyy-MM"))
+            .withColumn(RunColumns.RUN_DATE, lit(sqlDate(run))),
+        Transactions.NAME, Transactions.TABLE_SCHEMA, List.of(Transactions.ORDER_MONTH), Transactions.TRANSACTION_ID,
+        RunColumns.RUN_DATE, run.runDate(), existed);
+    if (merged.written() != counts.accepted()) {
+      throw new ConcurrentChange(String.format("%,d accepted orders but %,d written: a concurrent run stored some "
+          + "of the same transaction ids after this run read the table", counts.accepted(), merged.written()));
+    }
+    if (merged.removed() > 0) {
+      LOG.warn("{} orders stored by an earlier run of run date {} are not in this delivery: removed",
+          merged.removed(), run.runDate());
+    }
+    return merged.removed();
+  }
+
+  /**
+   * The bad files behind a failure while rows were read: a Spark task that could not read a file (a corrupt
+   * Parquet page) names it; a text file that could not be read to its end, likewise. Null for other failures.
+   */
+  private static LateBadFiles lateBadFiles(Exception e, List<Checked> inputs) {
+    if (e instanceof LateBadFiles bad) {
+      return bad;
+    }
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof TextReader.UnreadableFile u) {
+        return new LateBadFiles(List.of(new LateBadFile(u.fileId, Reason.CORRUPT_FILE, u.getMessage())));
+      }
+      if (t instanceof org.apache.spark.SparkThrowable st && st.getCondition() != null
+          && st.getCondition().startsWith("FAILED_READ_FILE") && st.getMessageParameters().containsKey("path")) {
+        String file = matchFile(st.getMessageParameters().get("path"), inputs);
+        if (file != null) {
+          return new LateBadFiles(List.of(new LateBadFile(file, Reason.CORRUPT_FILE, "cannot read the file's data: "
+              + InputFiles.firstLine(InputFiles.rootMessage(t)))));
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Throws {@code e} as it is, checked or not (Scala's exceptions reach Java code undeclared). */
+  @SuppressWarnings("unchecked")
+  private static <E extends Exception> E rethrow(Exception e) throws E {
+    throw (E) e;
+  }
+
+  /** The id of the input file that {@code path} (as Spark reports it) names, or null. */
+  private static String matchFile(String path, List<Checked> inputs) {
+    String wanted = java.net.URI.create(path).getPath();
+    for (Checked c : inputs) {
+      for (InputFiles.FileReport f : c.files()) {
+        if (java.net.URI.create(f.file()).getPath().equals(wanted)) {
+          return f.file();
+        }
+      }
+    }
+    return null;
   }
 
   /** Quarantine rows for bad files left out whole: the file, the reason and the error as the record. */
   private static Dataset<Row> badFileRows(SparkSession spark, List<FileAudit> files, RunContext run) {
     List<Row> rows = new ArrayList<>();
     for (FileAudit a : files) {
-      if (a.file().isBad()) {
-        rows.add(RowFactory.create(a.table(), a.file().file(),
+      if (a.isLeftOut()) {
+        rows.add(RowFactory.create(a.table(), a.file().file(), null,
             Map.of("error", a.file().error(), "format", a.file().format().name().toLowerCase(java.util.Locale.ROOT)),
             List.of(a.file().badReason().name()), run.runId(), sqlDate(run)));
       }
@@ -273,9 +482,11 @@ public final class IngestJob {
     return spark.createDataFrame(rows, Quarantine.SCHEMA);
   }
 
-  private static void writeAudit(SparkSession spark, Warehouse warehouse, List<FileAudit> files, RunContext run,
-      String outcome) {
-    List<Row> rows = files.stream().map(f -> f.toRow(run, outcome)).toList();
+  private static void writeAudit(SparkSession spark, Warehouse warehouse, List<FileAudit> files,
+      List<FileAudit> ignored, RunContext run, String outcome) {
+    List<Row> rows = new ArrayList<>();
+    files.forEach(f -> rows.add(f.toRow(run, outcome)));
+    ignored.forEach(f -> rows.add(f.toRow(run, outcome)));
     warehouse.replaceWhere(spark.createDataFrame(rows, IngestAudit.SCHEMA).coalesce(1), IngestAudit.NAME,
         IngestAudit.SCHEMA, List.of(RunColumns.RUN_DATE),
         runDatePredicate(run) + " AND " + RunColumns.RUN_ID + " = '" + sqlString(run.runId()) + "'");
@@ -291,10 +502,6 @@ public final class IngestJob {
 
   private static java.sql.Date sqlDate(RunContext run) {
     return java.sql.Date.valueOf(run.runDate());
-  }
-
-  private static void unpersist(List<Checked> inputs) {
-    inputs.forEach(c -> c.rows().unpersist());
   }
 
   private static String seconds(long since) {

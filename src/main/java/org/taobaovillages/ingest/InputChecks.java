@@ -12,6 +12,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.taobaovillages.config.IngestConfig;
 import org.taobaovillages.ingest.Validation.Check;
 import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.SellerAccounts;
@@ -31,19 +32,41 @@ public final class InputChecks {
 
   private InputChecks() {}
 
-  public static Dataset<Row> registry(Dataset<Row> registry) {
+  /**
+   * Village codes of 12 digits; households and population not negative; coordinates inside the configured
+   * ranges (China's extent).
+   */
+  public static Dataset<Row> registry(Dataset<Row> registry, IngestConfig.Ranges ranges) {
     Column code = col(VillageRegistry.VILLAGE_CODE);
     List<Check> checks = readChecks(VillageRegistry.SCHEMA, Set.of(VillageRegistry.VILLAGE_CODE));
     checks.add(new Check(Reason.MALFORMED_VILLAGE_CODE, code.isNotNull().and(not(code.rlike(VILLAGE_CODE_PATTERN)))));
+    checks.add(new Check(Reason.OUT_OF_RANGE, col(VillageRegistry.HOUSEHOLDS).lt(0)
+        .or(col(VillageRegistry.POPULATION).lt(0))
+        .or(outside(col(VillageRegistry.LONGITUDE), ranges.minLongitude(), ranges.maxLongitude()))
+        .or(outside(col(VillageRegistry.LATITUDE), ranges.minLatitude(), ranges.maxLatitude()))));
     return resolved(Validation.withReasons(registry, checks), VillageRegistry.SCHEMA, VillageRegistry.VILLAGE_CODE);
   }
 
-  public static Dataset<Row> countyAttributes(Dataset<Row> counties) {
+  /** Shares between 0 and 1; a programme start year from the configured earliest to the run date's year. */
+  public static Dataset<Row> countyAttributes(Dataset<Row> counties, IngestConfig.Ranges ranges, int runYear) {
     List<Check> checks = readChecks(CountyAttributes.SCHEMA, Set.of(CountyAttributes.COUNTY_CODE));
+    Column shareOutside = lit(false);
+    for (String share : List.of(CountyAttributes.MANUFACTURING_SHARE, CountyAttributes.WHOLESALE_RETAIL_SHARE,
+        CountyAttributes.MIGRANT_SHARE)) {
+      shareOutside = shareOutside.or(outside(col(share), 0, 1));
+    }
+    Column year = col(CountyAttributes.PROGRAMME_START_YEAR);
+    checks.add(new Check(Reason.OUT_OF_RANGE, shareOutside
+        .or(year.lt(ranges.earliestProgrammeYear())).or(year.gt(runYear))));
     return resolved(Validation.withReasons(counties, checks), CountyAttributes.SCHEMA, CountyAttributes.COUNTY_CODE);
   }
 
-  /** Seller accounts must name a village of the (accepted) registry. */
+  /** A non-null number outside [low, high], or NaN. */
+  private static Column outside(Column value, double low, double high) {
+    return value.isNotNull().and(isnan(value).or(value.lt(low)).or(value.gt(high)));
+  }
+
+  /** Seller accounts must name a village of the registry (accepted in this delivery, or stored). */
   public static Dataset<Row> sellerAccounts(Dataset<Row> accounts, Dataset<Row> acceptedVillageCodes) {
     Column code = col(SellerAccounts.VILLAGE_CODE);
     Dataset<Row> joined = withKnownFlag(accounts, SellerAccounts.VILLAGE_CODE, acceptedVillageCodes);
@@ -67,10 +90,11 @@ public final class InputChecks {
     Column status = col(Transactions.ORDER_STATUS);
     Column ts = col(Transactions.ORDER_TS);
     // A number above the maximum is an overflow, whether or not it fits the amount type; other text that is
-    // not an amount (or has more than two decimals) is a malformed value.
+    // not an amount (NaN, 12,50, or more than two decimals) is a malformed value.
     Column unreadableAmount = col(InputFiles.MALFORMED).getItem(Transactions.AMOUNT_RMB);
     Column max = lit(window.maxOrderAmountRmb());
-    Column amountTooLarge = coalesce(unreadableAmount.try_cast("double").gt(max.cast("double")), lit(false))
+    Column amountTooLarge = coalesce(unreadableAmount.rlike(TextValues.NUMBER)
+            .and(trim(unreadableAmount).try_cast("double").gt(max.cast("double"))), lit(false))
         .or(coalesce(amount.gt(max), lit(false)));
     List<Check> checks = new ArrayList<>(Validation.readChecks(Transactions.INPUT_SCHEMA,
         Set.of(Transactions.TRANSACTION_ID, Transactions.SELLER_ID), Set.of(Transactions.AMOUNT_RMB)));

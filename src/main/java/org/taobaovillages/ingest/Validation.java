@@ -38,18 +38,19 @@ public final class Validation {
   private Validation() {}
 
   /**
-   * Adds the reasons of the failed checks. A record that could not be split into columns gets
-   * {@link Reason#MALFORMED_RECORD} alone: its other values are unreliable, so the other checks are not reported.
+   * Adds the reasons of the failed checks. A line that could not be split into columns or decoded gets its
+   * problem ({@link Reason#MALFORMED_RECORD}, {@link Reason#MALFORMED_ENCODING}, {@link Reason#DUPLICATE_FIELD})
+   * alone: its other values are unreliable, so the other checks are not reported.
    */
   public static Dataset<Row> withReasons(Dataset<Row> rows, List<Check> checks) {
-    return rows.withColumn(REASONS, when(col(InputFiles.CORRUPT), array(lit(Reason.MALFORMED_RECORD.name())))
-        .otherwise(reasons(checks)));
+    Column problem = col(InputFiles.PROBLEM);
+    return rows.withColumn(REASONS, when(problem.isNotNull(), array(problem)).otherwise(reasons(checks)));
   }
 
   /**
-   * The checks every input gets from reading it (besides {@link Reason#MALFORMED_RECORD}, see
-   * {@link #withReasons}): a value that could not be read as its type (except in {@code parsedElsewhere}, which a more specific check reports), a null key, a
-   * null required value.
+   * The checks every input gets from reading it (besides the line problems, see {@link #withReasons}): a value
+   * that could not be read as its type (except in {@code parsedElsewhere}, which a more specific check reports),
+   * a null or blank key, a null required value.
    */
   public static List<Check> readChecks(StructType schema, Set<String> keys, Set<String> parsedElsewhere) {
     List<Check> checks = new ArrayList<>();
@@ -115,23 +116,24 @@ public final class Validation {
   }
 
   /**
-   * Quarantine rows: original values as text (column name to value), the reasons and the lineage. Of a record
-   * that could not be split into columns only {@code idColumns} are kept (the key, pseudonymised ids): its other
-   * values may be shifted pieces of the line, a raw seller id among them.
+   * Quarantine rows: original values as text (column name to value), the reasons and the lineage, with the
+   * row's place in its file. Of a line that could not be split into columns or decoded nothing is kept but its
+   * place: its fields may be shifted, a raw seller id in any of them.
    */
-  public static Dataset<Row> toQuarantine(Dataset<Row> rejected, StructType inputSchema, Set<String> idColumns,
-      String sourceTable, String runId, java.time.LocalDate runDate) {
+  public static Dataset<Row> toQuarantine(Dataset<Row> rejected, StructType inputSchema, String sourceTable,
+      String runId, java.time.LocalDate runDate) {
     List<Column> kv = new ArrayList<>();
     Column malformed = col(InputFiles.MALFORMED);
     for (String name : inputSchema.fieldNames()) {
-      Column value = coalesce(malformed.getItem(name), col(name).cast("string"));
       kv.add(lit(name));
-      kv.add(idColumns.contains(name) ? value : when(not(col(InputFiles.CORRUPT)), value));
+      kv.add(coalesce(malformed.getItem(name), col(name).cast("string")));
     }
     return rejected.select(
         lit(sourceTable).as(Quarantine.SOURCE_TABLE),
         col(InputFiles.SOURCE_FILE).as(Quarantine.SOURCE_FILE),
-        map(kv.toArray(Column[]::new)).as(Quarantine.RECORD),
+        col(InputFiles.SOURCE_LINE).as(Quarantine.SOURCE_LINE),
+        when(col(InputFiles.PROBLEM).isNull(), map(kv.toArray(Column[]::new)))
+            .otherwise(map().cast(Quarantine.SCHEMA.apply(Quarantine.RECORD).dataType())).as(Quarantine.RECORD),
         col(REASONS),
         lit(runId).as(RunColumns.RUN_ID),
         lit(java.sql.Date.valueOf(runDate)).as(RunColumns.RUN_DATE));

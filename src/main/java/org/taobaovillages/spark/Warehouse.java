@@ -74,7 +74,7 @@ public final class Warehouse {
   public void replaceWhere(Dataset<Row> data, String table, StructType schema, List<String> partitionBy,
       String predicate) {
     conform(rebalance(data, partitionBy), schema).write().format("delta").mode("overwrite")
-        .option("replaceWhere", predicate)
+        .option("replaceWhere", predicate).option("mergeSchema", "true")
         .partitionBy(partitionBy.toArray(String[]::new))
         .save(path(table));
   }
@@ -84,27 +84,17 @@ public final class Warehouse {
    * {@code key}: rows of this run date are updated, or deleted when no longer in {@code data}; new keys are
    * inserted; a key already stored by another run date is left as it is (the caller has classified those rows
    * as duplicates beforehand). Returns the rows updated plus inserted, which equals the size of {@code data}
-   * unless another run stored some of its keys after the caller looked.
+   * unless another run stored some of its keys after the caller looked, and the rows of this run date deleted.
    *
    * <p>When the table did not exist when the caller read it ({@code existedWhenRead} false), it is created with
    * {@code data}; if another run created it meanwhile, this throws {@link ConcurrentChange}.
    */
-  public long mergeRun(Dataset<Row> data, String table, StructType schema, List<String> partitionBy, String key,
+  public Merged mergeRun(Dataset<Row> data, String table, StructType schema, List<String> partitionBy, String key,
       String runColumn, java.time.LocalDate runDate, boolean existedWhenRead) {
     Dataset<Row> rows = conform(data, schema);
     if (!existedWhenRead) {
-      try {
-        rebalance(rows, partitionBy).write().format("delta").mode("errorifexists")
-            .partitionBy(partitionBy.toArray(String[]::new)).save(path(table));
-      } catch (Exception e) {
-        // Spark's AnalysisException (here DELTA_PATH_EXISTS) is a checked exception Scala does not declare, so
-        // catch them all. The table exists now: another run has created it since the caller looked.
-        if (exists(table)) {
-          throw new ConcurrentChange("table " + table + " is being created by a concurrent run");
-        }
-        throw e;
-      }
-      return rows.count();
+      create(rebalance(rows, partitionBy), table, partitionBy);
+      return new Merged(rows.count(), 0);
     }
     String thisRun = "t." + runColumn + " = DATE'" + runDate + "'";
     Row metrics = DeltaTable.forPath(spark, path(table)).as("t")
@@ -113,7 +103,49 @@ public final class Warehouse {
         .whenNotMatched().insertAll()
         .whenNotMatchedBySource(thisRun).delete()
         .execute().first();
-    return metrics.<Long>getAs("num_updated_rows") + metrics.<Long>getAs("num_inserted_rows");
+    return new Merged(metrics.<Long>getAs("num_updated_rows") + metrics.<Long>getAs("num_inserted_rows"),
+        metrics.<Long>getAs("num_deleted_rows"));
+  }
+
+  /** What a run's MERGE did: rows written (updated or inserted) and rows of the run deleted. */
+  public record Merged(long written, long removed) {}
+
+  /**
+   * Merges the versions of a dimension table's keys that one run date touches, in one MERGE transaction on
+   * (key, {@code validFrom}): versions are updated (their validity may change) or inserted, and a version of this
+   * run date no longer among them is deleted; keys not among them are not touched. Creates the table when there
+   * is none ({@code existedWhenRead} false; a concurrent creation throws {@link ConcurrentChange}). Returns the
+   * versions inserted into an existing table (-1 for a table created: the caller knows what it wrote).
+   */
+  public long mergeVersions(Dataset<Row> versions, String table, StructType schema, String key, String validFrom,
+      java.time.LocalDate runDate, boolean existedWhenRead) {
+    Dataset<Row> rows = conform(versions, schema);
+    if (!existedWhenRead) {
+      create(rows.coalesce(1), table, List.of());
+      return -1;
+    }
+    Row metrics = DeltaTable.forPath(spark, path(table)).as("t")
+        .merge(rows.as("s"), "t." + key + " = s." + key + " AND t." + validFrom + " = s." + validFrom)
+        .whenMatched().updateAll()
+        .whenNotMatched().insertAll()
+        .whenNotMatchedBySource("t." + validFrom + " = DATE'" + runDate + "'").delete()
+        .execute().first();
+    return metrics.<Long>getAs("num_inserted_rows");
+  }
+
+  /** Writes a new table; if another run created it since the caller looked, throws {@link ConcurrentChange}. */
+  private void create(Dataset<Row> rows, String table, List<String> partitionBy) {
+    try {
+      rows.write().format("delta").mode("errorifexists").partitionBy(partitionBy.toArray(String[]::new))
+          .save(path(table));
+    } catch (Exception e) {
+      // Spark's AnalysisException (here DELTA_PATH_EXISTS) is a checked exception Scala does not declare, so
+      // catch them all. The table exists now: another run has created it since the caller looked.
+      if (exists(table)) {
+        throw new ConcurrentChange("table " + table + " is being created by a concurrent run");
+      }
+      throw e;
+    }
   }
 
   /**

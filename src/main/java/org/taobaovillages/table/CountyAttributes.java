@@ -34,5 +34,8 @@ public final class CountyAttributes {
       .add(ECOMMERCE_PROGRAMME, BooleanType, true)
       .add(PROGRAMME_START_YEAR, IntegerType, true);
 
+  /** Codes normalised at ingest (trimmed, NFKC). */
+  public static final java.util.List<String> NORMALISED = java.util.List.of(COUNTY_CODE, PROVINCE_CODE);
+
   private CountyAttributes() {}
 }

@@ -6,9 +6,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The data quality record of ingest: one row per source file per run, whether the run committed or was
- * rejected. For a file that was read, {@code rows_read = accepted + quarantined + duplicates_skipped}; a bad file
- * (left out whole) has no row counts, its reason in {@code reasons} and the message in {@code error}. Delta
- * table partitioned by run date; a retry under the same run id replaces that run's rows.
+ * rejected. For a file that was read, {@code rows_read = accepted + quarantined + duplicates_skipped} and
+ * {@code rows_read = rows_in_file}, counted from the file itself; a bad file (left out whole) has no row counts,
+ * its reason in {@code reasons} and the message in {@code error}; a file outside the four file sets is listed as
+ * ignored. Delta table partitioned by run date; a retry under the same run id replaces that run's rows.
  */
 public final class IngestAudit {
   public static final String NAME = "ingest_audit";
@@ -17,11 +18,18 @@ public final class IngestAudit {
   public static final String SOURCE_FILE = "source_file";
   /** parquet, csv or json. */
   public static final String FILE_FORMAT = "file_format";
-  /** read, or quarantined (a bad file left out whole). */
+  /** read, quarantined (a bad file left out whole) or ignored (a file outside the file sets). */
   public static final String FILE_STATUS = "file_status";
   /** Schema drift found in the file: extra columns, absent optional columns, widened types. */
   public static final String DRIFT = "drift";
   public static final String ERROR = "error";
+  /**
+   * Rows the file holds, counted independently of the parser: the Parquet footer's row count, or a text file's
+   * lines that are not blank, header or comment lines (counted on the bytes). Must equal {@link #ROWS_READ}.
+   */
+  public static final String ROWS_IN_FILE = "rows_in_file";
+  /** Lines of a text file that hold no row: the header, comment lines before it, blank lines, repeated headers. */
+  public static final String LINES_SKIPPED = "lines_skipped";
   public static final String ROWS_READ = "rows_read";
   public static final String ACCEPTED = "accepted";
   public static final String QUARANTINED = "quarantined";
@@ -34,6 +42,9 @@ public final class IngestAudit {
 
   public static final String READ = "read";
   public static final String FILE_QUARANTINED = "quarantined";
+  public static final String FILE_IGNORED = "ignored";
+  /** Source table of a file outside the file sets. */
+  public static final String NO_FILE_SET = "none";
   public static final String COMMITTED = "committed";
   public static final String REJECTED = "rejected";
 
@@ -46,6 +57,8 @@ public final class IngestAudit {
       .add(FILE_STATUS, StringType, false)
       .add(DRIFT, createArrayType(StringType, false), false)
       .add(ERROR, StringType, true)
+      .add(ROWS_IN_FILE, LongType, true)
+      .add(LINES_SKIPPED, LongType, true)
       .add(ROWS_READ, LongType, true)
       .add(ACCEPTED, LongType, true)
       .add(QUARANTINED, LongType, true)

@@ -27,6 +27,8 @@ public final class IngestQualityExport {
       .add(IngestAudit.FILE_STATUS, StringType, false)
       .add(DRIFT, StringType, true)
       .add(IngestAudit.ERROR, StringType, true)
+      .add(IngestAudit.ROWS_IN_FILE, LongType, true)
+      .add(IngestAudit.LINES_SKIPPED, LongType, true)
       .add(IngestAudit.ROWS_READ, LongType, true)
       .add(IngestAudit.ACCEPTED, LongType, true)
       .add(IngestAudit.QUARANTINED, LongType, true)

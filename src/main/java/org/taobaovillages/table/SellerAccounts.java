@@ -30,6 +30,12 @@ public final class SellerAccounts {
       .add(ACCOUNT_TYPE, StringType, false)
       .add(OWNER_ORIGIN, StringType, true);
 
+  /** Keys and values normalised at ingest (trimmed, NFKC): ids, codes, and the values checked against lists. */
+  public static final List<String> NORMALISED =
+      List.of(SELLER_ID, VILLAGE_CODE, HOUSEHOLD_ID, PLATFORM, ACCOUNT_TYPE, OWNER_ORIGIN);
+  /** Columns pseudonymised at ingest. */
+  public static final List<String> PERSONAL_IDS = List.of(SELLER_ID, HOUSEHOLD_ID);
+
   public static final List<String> PLATFORMS =
       List.of("taobao", "tmall", "pinduoduo", "jd", "douyin", "kuaishou", "other");
   public static final List<String> ACCOUNT_TYPES = List.of("individual", "enterprise");

@@ -49,6 +49,9 @@ public final class Transactions {
       .add(ORDER_MONTH, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /** Keys and values normalised at ingest (trimmed, NFKC): ids, and the values checked against lists. */
+  public static final List<String> NORMALISED = List.of(TRANSACTION_ID, SELLER_ID, PLATFORM, ORDER_STATUS);
+
   /** Order statuses; refunded and cancelled orders carry no sales (see {@code village.VillageYearMetrics}). */
   public static final List<String> STATUSES = List.of("paid", "shipped", "completed", "refunded", "cancelled");
   public static final List<String> SALE_STATUSES = List.of("paid", "shipped", "completed");

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.config.MetricsConfig;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Warehouse;
@@ -23,8 +24,8 @@ public final class AggregateJob {
   public static long run(Warehouse warehouse, MetricsConfig cfg, RunContext run) {
     Dataset<Row> metrics = VillageYearMetrics.compute(
             warehouse.read(Transactions.NAME, "ingest"),
-            warehouse.read(SellerAccounts.NAME, "ingest"),
-            warehouse.read(VillageRegistry.NAME, "ingest"),
+            DimensionColumns.current(warehouse.read(SellerAccounts.NAME, "ingest")),
+            DimensionColumns.current(warehouse.read(VillageRegistry.NAME, "ingest")),
             cfg, run.runDate())
         .withColumn(RunColumns.RUN_ID, lit(run.runId()))
         .withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate())));

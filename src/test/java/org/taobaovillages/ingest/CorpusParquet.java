@@ -45,6 +45,26 @@ public final class CorpusParquet {
     // The first half of a good file: no footer.
     byte[] whole = Files.readAllBytes(dir.resolve("clean.parquet"));
     Files.write(dir.resolve("truncated.parquet"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    // A good footer over a broken first page: found only when the rows are read.
+    byte[] broken = whole.clone();
+    long start;
+    try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(org.apache.parquet.hadoop.util.HadoopInputFile
+        .fromPath(new org.apache.hadoop.fs.Path(dir.resolve("clean.parquet").toUri()), new org.apache.hadoop.conf.Configuration()))) {
+      start = reader.getFooter().getBlocks().get(0).getColumns().get(0).getStartingPos();
+    }
+    for (int i = 0; i < 16; i++) {
+      broken[(int) start + 4 + i] = (byte) 0xFF;
+    }
+    Files.write(dir.resolve("corrupt_page.parquet"), broken);
+    // Two columns whose names differ only in case: the file is bad (which one is the amount?).
+    spark.conf().set("spark.sql.caseSensitive", "true");
+    try {
+      write(spark, dir.resolve("duplicate_case.parquet"), Transactions.INPUT_SCHEMA.add("AMOUNT_RMB",
+          Transactions.AMOUNT_TYPE), List.of(RowFactory.create("T-DC-1", "shop-li-0002", "tmall", ts,
+              new BigDecimal("45.00"), 1, "toys", "paid", new BigDecimal("46.00"))));
+    } finally {
+      spark.conf().set("spark.sql.caseSensitive", "false");
+    }
   }
 
   private static void write(SparkSession spark, Path file, StructType schema, List<Row> rows) throws IOException {

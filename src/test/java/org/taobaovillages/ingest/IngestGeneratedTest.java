@@ -220,42 +220,11 @@ class IngestGeneratedTest {
     raw.remove(null);
     assertTrue(raw.size() > 300, "raw ids " + raw.size());
 
-    // Every value of every table (data files and Delta checkpoints read as Parquet, so decompressed) and every
-    // other file (the Delta log's JSON, with its column statistics) as text, cut into id-like tokens.
-    Set<String> tokens = new HashSet<>();
-    Pattern token = Pattern.compile("[A-Za-z0-9_-]+");
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(sequential)) {
-      files = walk.filter(Files::isRegularFile).toList();
-    }
-    Map<Path, List<String>> parquetByTable = new TreeMap<>();
-    for (Path f : files) {
-      if (f.toString().endsWith(".parquet")) {
-        // Data files of one table share a schema, as do the checkpoints of one log: read each group at once.
-        Path group = f.toString().contains("_delta_log") ? f.getParent() : sequential.resolve(sequential.relativize(f).getName(0));
-        parquetByTable.computeIfAbsent(group, k -> new ArrayList<>()).add(f.toString());
-      } else if (!f.toString().endsWith(".crc")) {
-        addTokens(tokens, token, Files.readString(f, StandardCharsets.ISO_8859_1));
-      }
-    }
-    for (List<String> group : parquetByTable.values()) {
-      spark.read().option("mergeSchema", "true").parquet(group.toArray(String[]::new))
-          .select(to_json(struct(col("*")))).as(Encoders.STRING()).collectAsList()
-          .forEach(json -> addTokens(tokens, token, json));
-    }
-    Set<String> leaked = new HashSet<>(raw);
-    leaked.retainAll(tokens);
-    assertEquals(Set.of(), leaked, "raw ids in the warehouse");
+    Set<String> tokens = RawIds.tokens(spark, sequential);
+    assertEquals(Set.of(), RawIds.leaked(raw, tokens), "raw ids in the warehouse");
     // Not vacuous: the pseudonyms of those ids are there.
     String someSeller = spark.read().parquet(all.resolve(SellerAccounts.NAME).toString()).first().getString(0);
     assertTrue(tokens.contains(Pseudonymizer.pseudonym(KEY, someSeller)), "the pseudonym of " + someSeller);
-  }
-
-  private static void addTokens(Set<String> tokens, Pattern token, String text) {
-    Matcher m = token.matcher(text);
-    while (m.find()) {
-      tokens.add(m.group());
-    }
   }
 
   /** Corruptions of a clean order and the reason each must give. */
@@ -342,8 +311,7 @@ class IngestGeneratedTest {
           .parquet(root.resolve(Transactions.NAME).resolve("z").toString());
       delivered.addAll(conflicting);
 
-      Dataset<Row> read = InputFiles.read(spark, root.toUri().toString(), Transactions.NAME,
-          Transactions.INPUT_SCHEMA, cfg).rows();
+      Dataset<Row> read = InputFiles.read(spark, root.toUri().toString(), IngestJob.ORDERS, cfg).rows();
       Dataset<Row> checked = InputChecks.transactions(
           read.withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))), sellers, window, null)
           .cache();

@@ -17,8 +17,9 @@ class PseudonymKeyTest {
   /** The default ingest settings with the given key sources. */
   static IngestConfig keys(String env, String file) {
     IngestConfig d = org.taobaovillages.config.AppConfig.load(null).ingest();
-    return new IngestConfig(env, file, d.defaultFormat(), d.csv(), d.renames(), d.extraColumns(), d.badFiles(),
-        d.maxBadRowShare(), d.maxOrderAmountRmb(), d.earliestOrderDate(), d.commitRetries(), d.commitRetryWait());
+    return new IngestConfig(env, file, d.defaultFormat(), d.text(), d.textByFileSet(), d.renames(), d.extraColumns(),
+        d.badFiles(), d.maxBadRowShare(), d.maxOrderAmountRmb(), d.earliestOrderDate(), d.ranges(), d.commitRetries(),
+        d.commitRetryWait());
   }
 
   @Test

@@ -1,0 +1,263 @@
+package org.taobaovillages.ingest;
+
+import static org.apache.spark.sql.functions.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taobaovillages.TestSpark;
+import org.taobaovillages.cli.CliRunner;
+import org.taobaovillages.table.DimensionColumns;
+import org.taobaovillages.table.IngestAudit;
+import org.taobaovillages.table.Quarantine;
+import org.taobaovillages.table.RunColumns;
+import org.taobaovillages.table.SellerAccounts;
+import org.taobaovillages.table.Transactions;
+import org.taobaovillages.table.VillageRegistry;
+
+/**
+ * Deliveries as partners really send them (the hostile files of the corpus, README there, and deliveries made
+ * here): no row lost or merged into another, no raw id outside the pseudonymised columns, keys written two ways
+ * counted once, dimension deliveries merged instead of replacing what is stored, links and read errors reported.
+ * Expected values are read off the hand-made files.
+ */
+class IngestHostileTest {
+  static final String RUN_DATE = IngestCorpusTest.RUN_DATE;
+  static final Path CORPUS = IngestCorpusTest.CORPUS;
+  static final String HEADER = "transaction_id,seller_id,platform,order_ts,amount_rmb,quantity,category,order_status";
+  /** Every raw seller and household id in the corpus's delivered files. */
+  static final Set<String> RAW_IDS = Set.of("shop-zhang-0001", "shop-li-0002", "shop-wang-0003", "shop-zhao-0004",
+      "shop-bad-0101", "shop-bad-0102", "shop-bad-0103", "shop-nobody-9999", "hh-zhang-01", "hh-li-02",
+      "hh-wang-03", "hh-zhao-04", "hh-bad-01", "hh-bad-02", "hh-bad-03", "hh-bad-04");
+
+  @TempDir static Path dir;
+  static SparkSession spark;
+  static Path corpus;
+
+  @BeforeAll
+  static void ingestTheCorpus() throws IOException {
+    spark = TestSpark.get();
+    corpus = IngestCorpusTest.warehouse();
+  }
+
+  static Dataset<Row> table(Path warehouse, String name) {
+    return spark.read().format("delta").load(warehouse.resolve(name).toString());
+  }
+
+  @Test
+  void anUnterminatedQuoteCostsItsOwnLineOnly() {
+    Dataset<Row> stored = table(corpus, Transactions.NAME);
+    // The lines after the broken one are orders of their own, with their own values.
+    assertEquals("shoes", categoryOf(stored, "T-UQ-2"));
+    assertEquals("toys", categoryOf(stored, "T-UQ-3"));
+    // No accepted value holds a line break or a seller id swallowed from another line.
+    assertEquals(0, stored.where(col(Transactions.CATEGORY).contains("\n").or(col(Transactions.CATEGORY).contains("\r"))
+        .or(col(Transactions.CATEGORY).contains("shop-"))).count());
+    Dataset<Row> quarantine = table(corpus, Quarantine.NAME).where(col(Quarantine.SOURCE_FILE)
+        .endsWith("unterminated_quote.csv"));
+    assertEquals(Set.of(2L, 5L), longs(quarantine.select(Quarantine.SOURCE_LINE)), "lines 2 and 5");
+  }
+
+  @Test
+  void undecodableBytesAreNotMergedIntoOneSellerAndEncodingsAreHonoured() {
+    // The two Latin-1 seller ids would both decode to "shop-\uFFFD-0001": refused, not given one pseudonym.
+    Dataset<Row> latin = table(corpus, Quarantine.NAME).where(col(Quarantine.SOURCE_FILE).endsWith("latin1.csv"));
+    assertEquals(Set.of(2L, 3L, 4L), longs(latin.select(Quarantine.SOURCE_LINE)));
+    assertEquals(Set.of(List.of("MALFORMED_ENCODING")), new java.util.HashSet<>(latin.select(Quarantine.REASONS)
+        .collectAsList().stream().map(r -> r.getList(0)).toList()));
+    assertEquals(0, table(corpus, Transactions.NAME).where(col(Transactions.CATEGORY).contains("\uFFFD")).count());
+    // GB18030 file set: the village's name as written; a UTF-8 file with a byte order mark: read as UTF-8.
+    Dataset<Row> registry = table(corpus, VillageRegistry.NAME);
+    assertEquals("白沟村", nameOf(registry, "130672103204"));
+    assertEquals("东小村", nameOf(registry, "130672103206"));
+  }
+
+  @Test
+  void noRawIdIsStoredReportedOrLoggedAndAShiftedIdIsRedacted() throws IOException {
+    Set<String> tokens = RawIds.tokens(spark, corpus);
+    assertEquals(Set.of(), RawIds.leaked(RAW_IDS, tokens), "raw ids in the warehouse");
+    CliRunner.Result run = IngestCorpusTest.result();
+    assertEquals(Set.of(), RawIds.leaked(RAW_IDS, RawIds.tokens(run.out() + run.err())), "raw ids in the output");
+    // Not vacuous: the pseudonym of a seller the files name is there.
+    assertTrue(tokens.contains(Pseudonymizer.pseudonym(IngestGeneratedTest.KEY, "shop-li-0002")));
+    // shifted.csv has the seller id where the order id belongs: kept in the quarantine, but not as written.
+    Row shifted = table(corpus, Quarantine.NAME).where(col(Quarantine.SOURCE_FILE).endsWith("shifted.csv")).first();
+    assertEquals(Redaction.REDACTED, shifted.<String, String>getJavaMap(shifted.fieldIndex(Quarantine.RECORD))
+        .get(Transactions.TRANSACTION_ID));
+    // A line missing its first field keeps nothing: its first field is a raw seller id.
+    Row missing = table(corpus, Quarantine.NAME).where(col(Quarantine.SOURCE_FILE).endsWith("missing_first_field.csv"))
+        .first();
+    assertEquals(Map.of(), missing.getJavaMap(missing.fieldIndex(Quarantine.RECORD)));
+    assertEquals(2L, missing.<Long>getAs(Quarantine.SOURCE_LINE));
+  }
+
+  @Test
+  void aReDeliveryWithKeysWrittenAnotherWayStoresNothingTwice() throws IOException {
+    Path wh = dir.resolve("wh-redelivery");
+    Path first = IngestCorpusTest.deliveryWith(dir.resolve("first"), "transactions/clean.csv");
+    assertEquals(0, ingest(first, wh, "2022-12-31", "first").code());
+    List<String> before = sorted(table(wh, Transactions.NAME).drop(RunColumns.RUN_DATE));
+    // The same six orders a month later: a UTF-8 byte order mark, CRLF, ids padded with spaces, no-break and
+    // ideographic spaces, a full-width digit, and the same orders again as JSON Lines.
+    Path again = IngestCorpusTest.deliveryWith(dir.resolve("again"));
+    List<String> clean = Files.readAllLines(CORPUS.resolve("transactions/clean.csv"));
+    StringBuilder csv = new StringBuilder("\uFEFF" + clean.get(0) + "\r\n");
+    StringBuilder json = new StringBuilder();
+    String[] names = clean.get(0).split(",");
+    for (String line : clean.subList(1, clean.size())) {
+      String[] f = line.split(",", -1);
+      csv.append(" ").append(f[0].replace("1", "\uFF11")).append("\u3000,\u00A0").append(f[1]).append(" ,")
+          .append(String.join(",", List.of(f).subList(2, f.length))).append("\r\n");
+      StringBuilder o = new StringBuilder("{");
+      for (int i = 0; i < f.length; i++) {
+        o.append(i == 0 ? "" : ", ").append('"').append(names[i]).append("\": ")
+            .append(f[i].isEmpty() ? "null" : '"' + (i < 2 ? "  " + f[i] + "\\t" : f[i]) + '"');
+      }
+      json.append(o).append("}\n");
+    }
+    Files.writeString(again.resolve("transactions/variants.csv"), csv, StandardCharsets.UTF_8);
+    Files.writeString(again.resolve("transactions/variants.jsonl"), json, StandardCharsets.UTF_8);
+    CliRunner.Result run = ingest(again, wh, "2023-01-31", "again");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(before, sorted(table(wh, Transactions.NAME).drop(RunColumns.RUN_DATE)), "nothing stored twice");
+    Dataset<Row> audit = table(wh, IngestAudit.NAME).where(col(RunColumns.RUN_ID).equalTo("again")
+        .and(col(IngestAudit.SOURCE_TABLE).equalTo(Transactions.NAME)));
+    assertEquals(List.of(12L, 0L, 0L, 12L), audit.agg(sum(IngestAudit.ROWS_READ), sum(IngestAudit.ACCEPTED),
+        sum(IngestAudit.QUARANTINED), sum(IngestAudit.DUPLICATES_SKIPPED)).collectAsList().stream()
+        .flatMap(r -> List.of(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3)).stream()).toList());
+  }
+
+  @Test
+  void dimensionDeliveriesAreMergedAndAnEmptyOneChangesNothing() throws IOException {
+    Path wh = dir.resolve("wh-dimensions");
+    Path full = IngestCorpusTest.deliveryWith(dir.resolve("full"), "transactions/clean.csv");
+    assertEquals(0, ingest(full, wh, "2022-12-31", "full").code());
+    Map<String, List<String>> before = dimensions(wh);
+
+    // A partial delivery: the registry directory empty, one account in a header-and-one-row file (shop-wang-0003
+    // moved to village ...202), no county attributes at all, and one new order of shop-zhao-0004, whose account
+    // is stored but not delivered again.
+    Path partial = dir.resolve("partial");
+    Files.createDirectories(partial.resolve("village_registry"));
+    Files.createDirectories(partial.resolve("seller_accounts"));
+    Files.createDirectories(partial.resolve("transactions"));
+    Files.writeString(partial.resolve("seller_accounts/moved.csv"), "seller_id,village_code,household_id,opened_date,"
+        + "platform,account_type,owner_origin\nshop-wang-0003,130672103202,hh-wang-03,2019-11-11,pinduoduo,individual,\n");
+    Files.writeString(partial.resolve("transactions/new.csv"), HEADER
+        + "\nT-PD-1,shop-zhao-0004,douyin,2023-01-02 10:00:00,20.00,1,snacks,paid\n");
+    CliRunner.Result run = ingest(partial, wh, "2023-01-31", "partial");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("county_attributes: not in the delivery, table kept as it was"), run.out());
+    Map<String, List<String>> after = dimensions(wh);
+    assertEquals(before.get(VillageRegistry.NAME), after.get(VillageRegistry.NAME), "registry as it was");
+    assertEquals(before.get("county_attributes"), after.get("county_attributes"), "counties as they were");
+    // The order of a stored (not re-delivered) account is accepted.
+    assertEquals(1, table(wh, Transactions.NAME).where(col(Transactions.TRANSACTION_ID).equalTo("T-PD-1")).count());
+    // shop-wang-0003: the old version valid until the run date, the new one from it; the other accounts untouched.
+    Dataset<Row> accounts = table(wh, SellerAccounts.NAME);
+    String wang = Pseudonymizer.pseudonym(IngestGeneratedTest.KEY, "shop-wang-0003");
+    List<Row> versions = accounts.where(col(SellerAccounts.SELLER_ID).equalTo(wang))
+        .orderBy(DimensionColumns.VALID_FROM).collectAsList();
+    assertEquals(2, versions.size());
+    assertEquals(List.of("130672103203", "2022-12-31", "2023-01-31"), List.of(versions.get(0).getAs("village_code"),
+        versions.get(0).getAs(DimensionColumns.VALID_FROM).toString(),
+        versions.get(0).getAs(DimensionColumns.VALID_TO).toString()));
+    assertEquals("130672103202", versions.get(1).getAs("village_code"));
+    assertNull(versions.get(1).getAs(DimensionColumns.VALID_TO));
+    assertEquals(4, DimensionColumns.current(accounts).count(), "four accounts, each current once");
+    assertEquals(5, accounts.count());
+
+    // The same run date again: the same tables.
+    Map<String, List<String>> once = dimensions(wh);
+    assertEquals(0, ingest(partial, wh, "2023-01-31", "partial-again").code());
+    assertEquals(once, dimensions(wh));
+  }
+
+  @Test
+  void aBrokenLinkIsAnUnreadableFileNeverASilentGap() throws IOException {
+    Path input = IngestCorpusTest.deliveryWith(dir.resolve("link"), "transactions/clean.csv");
+    Files.createSymbolicLink(input.resolve("transactions/yesterday.csv"), input.resolve("transactions/gone.csv"));
+    CliRunner.Result failed = ingest(input, dir.resolve("wh-link-fail"), RUN_DATE, "link");
+    assertEquals(1, failed.code());
+    assertTrue(failed.err().contains("yesterday.csv") && failed.err().contains("broken symbolic link"), failed.err());
+
+    Path conf = Files.writeString(dir.resolve("quarantine.conf"), "taobao-villages.ingest.bad-files = quarantine\n");
+    Path wh = dir.resolve("wh-link");
+    CliRunner.Result run = CliRunner.run("ingest", "--conf", conf.toString(), "--demo", "--input", input.toString(),
+        "--warehouse", wh.toString(), "--run-date", RUN_DATE);
+    assertEquals(0, run.code(), run.err());
+    Row link = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("yesterday.csv")).first();
+    assertEquals(Map.of("UNREADABLE_FILE", 1L), link.getJavaMap(link.fieldIndex(IngestAudit.REASONS)));
+    assertEquals(6, table(wh, Transactions.NAME).count(), "clean.csv read");
+  }
+
+  @Test
+  void rowsThatAReaderSkipsSilentlyMakeTheFileBad() throws IOException {
+    // With Spark told to skip corrupt files, the broken page's file gives no rows and no error: the count taken
+    // from its footer shows the loss.
+    Path input = IngestCorpusTest.deliveryWith(dir.resolve("skipped"), "transactions/clean.csv",
+        "transactions/corrupt_page.parquet");
+    Path conf = Files.writeString(dir.resolve("quarantine2.conf"), "taobao-villages.ingest.bad-files = quarantine\n");
+    Path wh = dir.resolve("wh-skipped");
+    spark.conf().set("spark.sql.files.ignoreCorruptFiles", "true");
+    CliRunner.Result run;
+    try {
+      run = CliRunner.run("ingest", "--conf", conf.toString(), "--demo", "--input", input.toString(), "--warehouse",
+          wh.toString(), "--run-date", RUN_DATE);
+    } finally {
+      spark.conf().unset("spark.sql.files.ignoreCorruptFiles");
+    }
+    assertEquals(0, run.code(), run.err());
+    Row audit = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("corrupt_page.parquet"))
+        .first();
+    assertEquals(Map.of("ROW_COUNT_MISMATCH", 1L), audit.getJavaMap(audit.fieldIndex(IngestAudit.REASONS)));
+    assertTrue(audit.<String>getAs(IngestAudit.ERROR).contains("the file holds 2 rows (Parquet footer) but 0 were "
+        + "read"), audit.<String>getAs(IngestAudit.ERROR));
+  }
+
+  private static CliRunner.Result ingest(Path input, Path warehouse, String runDate, String runId) {
+    return CliRunner.run("ingest", "--demo", "--input", input.toString(), "--warehouse", warehouse.toString(),
+        "--run-date", runDate, "--run-id", runId);
+  }
+
+  /** The three dimension tables, each as sorted JSON rows without the run id. */
+  private static Map<String, List<String>> dimensions(Path wh) {
+    Map<String, List<String>> tables = new TreeMap<>();
+    for (String t : List.of(VillageRegistry.NAME, SellerAccounts.NAME, "county_attributes")) {
+      tables.put(t, sorted(table(wh, t).drop(RunColumns.RUN_ID)));
+    }
+    return tables;
+  }
+
+  private static List<String> sorted(Dataset<Row> rows) {
+    return rows.select(to_json(struct(col("*")))).collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
+  }
+
+  private static Set<Long> longs(Dataset<Row> oneColumn) {
+    Set<Long> values = new TreeSet<>();
+    oneColumn.collectAsList().forEach(r -> values.add(r.getLong(0)));
+    return values;
+  }
+
+  private static String categoryOf(Dataset<Row> stored, String id) {
+    return stored.where(col(Transactions.TRANSACTION_ID).equalTo(id)).select(Transactions.CATEGORY).first().getString(0);
+  }
+
+  private static String nameOf(Dataset<Row> registry, String code) {
+    return registry.where(col(VillageRegistry.VILLAGE_CODE).equalTo(code)).select(VillageRegistry.VILLAGE_NAME).first()
+        .getString(0);
+  }
+}
