@@ -42,28 +42,16 @@ public final class Dimensions {
    */
   public static Dataset<Row> versions(Dataset<Row> stored, Dataset<Row> delivered, StructType tableSchema,
       String key, List<String> content, LocalDate runDate, String runId) {
-    Column date = lit(java.sql.Date.valueOf(runDate));
-    Dataset<Row> stamped = delivered
-        .withColumn(DimensionColumns.VALID_FROM, date)
-        .withColumn(DimensionColumns.VALID_TO, lit(null).cast("date"))
-        .withColumn(RunColumns.RUN_ID, lit(runId));
+    Dataset<Row> changed = changed(stored, delivered, key, content, runDate, runId);
     if (stored == null) {
-      return select(stamped, tableSchema);
+      return select(changed, tableSchema);
     }
-    Column values = struct(content.stream().map(c -> col(c)).toArray(Column[]::new));
     Column validFrom = col(DimensionColumns.VALID_FROM);
-    Dataset<Row> others = stored.where(not(validFrom.eqNullSafe(date)));
-    Dataset<Row> previous = others.where(validFrom.lt(date))
-        .withColumn(RANK, row_number().over(Window.partitionBy(key).orderBy(validFrom.desc())))
-        .where(col(RANK).equalTo(1))
-        .select(col(key).as(PREVIOUS + key), values.as(PREVIOUS));
-    Dataset<Row> changed = stamped
-        .join(previous, stamped.col(key).equalTo(previous.col(PREVIOUS + key)), "left")
-        .where(not(values.eqNullSafe(col(PREVIOUS))))
-        .drop(PREVIOUS + key, PREVIOUS);
+    Column date = lit(java.sql.Date.valueOf(runDate));
     Dataset<Row> touched = changed.select(col(key).as(TOUCHED))
         .union(stored.where(validFrom.equalTo(date)).select(col(key).as(TOUCHED)))
         .distinct();
+    Dataset<Row> others = stored.where(not(validFrom.eqNullSafe(date)));
     Dataset<Row> kept = others.join(touched, others.col(key).equalTo(touched.col(TOUCHED)), "left_semi");
     Dataset<Row> all = select(kept, tableSchema).unionByName(select(changed, tableSchema));
     return all.withColumn(DimensionColumns.VALID_TO,
@@ -71,24 +59,49 @@ public final class Dimensions {
   }
 
   /**
-   * Whether merging {@code versions} would leave the table as it is: the same rows (run id aside) as the stored
-   * versions of the keys they touch, and no version of the run date outside them (a run date re-run with the
-   * same delivery). {@code stored} must not be null.
+   * The delivered rows whose values differ from their key's version before the run date (all of them when
+   * nothing is stored), stamped as versions of the run date (valid_to not yet set).
    */
-  public static boolean unchanged(Dataset<Row> versions, Dataset<Row> stored, StructType tableSchema, String key,
-      LocalDate runDate) {
-    // Maps cannot be compared by set operations: the extra columns as their sorted entries.
-    Column[] compared = Arrays.stream(tableSchema.fields()).filter(f -> !f.name().equals(RunColumns.RUN_ID))
-        .map(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType
-            ? array_sort(map_entries(col(f.name()))).as(f.name()) : col(f.name()))
-        .toArray(Column[]::new);
-    Dataset<Row> touched = versions.select(col(key).as(TOUCHED)).distinct()
-        .union(stored.where(col(DimensionColumns.VALID_FROM).equalTo(lit(java.sql.Date.valueOf(runDate))))
-            .select(col(key).as(TOUCHED)));
-    Dataset<Row> before = stored.join(touched, stored.col(key).equalTo(touched.col(TOUCHED)), "left_semi")
-        .select(compared);
-    Dataset<Row> after = versions.select(compared);
-    return after.exceptAll(before).union(before.exceptAll(after)).isEmpty();
+  static Dataset<Row> changed(Dataset<Row> stored, Dataset<Row> delivered, String key, List<String> content,
+      LocalDate runDate, String runId) {
+    Column date = lit(java.sql.Date.valueOf(runDate));
+    Dataset<Row> stamped = delivered
+        .withColumn(DimensionColumns.VALID_FROM, date)
+        .withColumn(DimensionColumns.VALID_TO, lit(null).cast("date"))
+        .withColumn(RunColumns.RUN_ID, lit(runId));
+    if (stored == null) {
+      return stamped;
+    }
+    Column values = values(content);
+    Column validFrom = col(DimensionColumns.VALID_FROM);
+    Dataset<Row> previous = stored.where(validFrom.lt(date))
+        .withColumn(RANK, row_number().over(Window.partitionBy(key).orderBy(validFrom.desc())))
+        .where(col(RANK).equalTo(1))
+        .select(col(key).as(PREVIOUS + key), values.as(PREVIOUS));
+    return stamped
+        .join(previous, stamped.col(key).equalTo(previous.col(PREVIOUS + key)), "left")
+        .where(not(values.eqNullSafe(col(PREVIOUS))))
+        .drop(PREVIOUS + key, PREVIOUS);
+  }
+
+  /**
+   * Rows (one column, {@code label}) if merging this delivery would change the table, none if it would not: the
+   * run date's versions to be written are exactly those stored for it (a full snapshot delivered again on a new
+   * date has none to write and none stored; a run date re-run with the same delivery writes what it wrote). The
+   * validity of other versions follows from the dates, so it cannot differ. Lazy, so that the checks of several
+   * tables run as one job.
+   */
+  public static Dataset<Row> differences(Dataset<Row> stored, Dataset<Row> delivered, String key, List<String> content,
+      LocalDate runDate, String label) {
+    Column values = values(content).as(PREVIOUS);
+    Dataset<Row> toWrite = changed(stored, delivered, key, content, runDate, "").select(values);
+    Dataset<Row> written = stored.where(col(DimensionColumns.VALID_FROM).equalTo(lit(java.sql.Date.valueOf(runDate))))
+        .select(values);
+    return toWrite.exceptAll(written).union(written.exceptAll(toWrite)).limit(1).select(lit(label).as(TOUCHED));
+  }
+
+  private static Column values(List<String> content) {
+    return struct(content.stream().map(c -> col(c)).toArray(Column[]::new));
   }
 
   private static Dataset<Row> select(Dataset<Row> rows, StructType schema) {

@@ -35,7 +35,6 @@ import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.IngestAudit;
-import org.taobaovillages.table.IngestColumns;
 import org.taobaovillages.table.Quarantine;
 import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.SellerAccounts;
@@ -85,41 +84,35 @@ public final class IngestJob {
   public record Result(List<TableCounts> tables, List<FileAudit> files, List<FileAudit> ignored,
       Map<String, Long> versionsAdded, long ordersRemoved, List<String> notDelivered) {}
 
-  /**
-   * One input after its checks: the rows (persisted), the reports of its files, and whether its file set was in
-   * the delivery.
-   */
-  private record Checked(FileSet set, Dataset<Row> rows, List<InputFiles.FileReport> files, boolean delivered) {}
-
-  /** Bad files found while rows were read: the run starts again without them, or fails. */
-  private static final class LateBadFiles extends RuntimeException {
-    final List<LateBadFile> files;
-
-    LateBadFiles(List<LateBadFile> files) {
-      super(files.size() + " bad files found while reading");
-      this.files = files;
-    }
-  }
-
   private IngestJob() {}
 
   public static Result run(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
       byte[] pseudonymKey, RunContext run) {
+    List<String> names = FILE_SETS.stream().map(FileSet::name).toList();
+    for (var configured : List.of(Map.entry("file-sets", cfg.textByFileSet().keySet()),
+        Map.entry("renames", cfg.renames().keySet()))) {
+      for (String set : configured.getValue()) {
+        if (!names.contains(set)) {
+          throw new UserError("ingest." + configured.getKey() + "." + set + ": no such file set (the file sets are "
+              + String.join(", ", names) + ")");
+        }
+      }
+    }
     Map<String, LateBadFile> late = new TreeMap<>();
     for (int attempt = 1; ; ) {
       try {
         return attempt(spark, warehouse, input, cfg, pseudonymKey, run, late);
       } catch (LateBadFiles e) {
         if (cfg.badFiles() == IngestConfig.BadFiles.FAIL) {
-          throw new InputFiles.BadFileError(e.files.get(0));
+          throw new InputFiles.BadFileError(e.files().get(0));
         }
         int before = late.size();
-        e.files.forEach(f -> late.put(f.file(), f));
+        e.files().forEach(f -> late.put(f.file(), f));
         if (late.size() == before) {
-          throw new IllegalStateException("file found bad again after it was left out: " + e.files);
+          throw new IllegalStateException("file found bad again after it was left out: " + e.files());
         }
-        LOG.warn("{} files found bad while reading ({}); repeating the run without them", e.files.size(),
-            e.files.stream().map(f -> f.file() + ": " + f.reason()).toList());
+        LOG.warn("{} files found bad while reading ({}); repeating the run without them", e.files().size(),
+            e.files().stream().map(f -> f.file() + ": " + f.reason()).toList());
       } catch (RuntimeException e) {
         RuntimeException conflict = concurrentWrite(e);
         if (conflict == null) {
@@ -146,88 +139,35 @@ public final class IngestJob {
     InputListing listing = InputListing.of(spark, input, FILE_SETS.stream().map(FileSet::name).toList());
     var inspected = InputFiles.inspect(spark, listing, FILE_SETS, cfg, late);
     LOG.info("files listed and looked at in {}", seconds(start));
-    Map<String, Dataset<Row>> stored = new HashMap<>();
-    for (FileSet set : List.of(REGISTRY, ACCOUNTS, COUNTIES)) {
-      stored.put(set.name(), storedDimension(warehouse, set.name()));
-    }
-    Dataset<Row> storedOrders = warehouse.exists(Transactions.NAME)
-        ? warehouse.read(Transactions.NAME, "ingest").where(col(RunColumns.RUN_DATE).notEqual(lit(sqlDate(run))))
-        : null;
-    List<Checked> inputs = new ArrayList<>();
+    Stored stored = Stored.read(warehouse, run);
+    List<CheckedInput> inputs = new ArrayList<>();
     try {
-      Checked registry = check(spark, listing, inspected, REGISTRY, cfg, late, UnaryOperator.identity(),
-          rows -> InputChecks.registry(rows, cfg.ranges()));
-      inputs.add(registry);
-      Dataset<Row> villageCodes = union(Validation.accepted(registry.rows()).select(VillageRegistry.VILLAGE_CODE),
-          stored.get(REGISTRY.name()), VillageRegistry.VILLAGE_CODE);
-      // Personal ids are pseudonymised as they are read: nothing after this sees a raw id. HMAC is deterministic,
-      // so checks that join on ids work on the pseudonyms alike.
-      Checked accounts = check(spark, listing, inspected, ACCOUNTS, cfg, late,
-          rows -> rows.withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
-              .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
-          rows -> InputChecks.sellerAccounts(rows, villageCodes));
-      inputs.add(accounts);
-      Checked counties = check(spark, listing, inspected, COUNTIES, cfg, late, UnaryOperator.identity(),
-          rows -> InputChecks.countyAttributes(rows, cfg.ranges(), run.runDate().getYear()));
-      inputs.add(counties);
-      Dataset<Row> sellerIds = union(Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID),
-          stored.get(ACCOUNTS.name()), SellerAccounts.SELLER_ID);
-      ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
-      var window = new InputChecks.Window(cfg.earliestOrderDate().atStartOfDay(china).toInstant(),
-          run.runDate().plusDays(1).atStartOfDay(china).toInstant(), cfg.maxOrderAmountRmb());
-      Checked orders = check(spark, listing, inspected, ORDERS, cfg, late,
-          rows -> rows.withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
-          rows -> InputChecks.transactions(rows, sellerIds, window, storedOrders));
-      inputs.add(orders);
-
-      Map<String, Map<String, long[]>> counts = new HashMap<>();
-      Map<String, Map<String, Map<String, Long>>> reasons = new HashMap<>();
-      countRows(inputs, counts, reasons);
-      List<FileAudit> files = new ArrayList<>();
-      List<TableCounts> tables = new ArrayList<>();
-      List<LateBadFile> mismatched = new ArrayList<>();
-      for (Checked c : inputs) {
-        List<FileAudit> audits = audit(c, counts.getOrDefault(c.set().name(), Map.of()),
-            reasons.getOrDefault(c.set().name(), Map.of()), mismatched);
-        files.addAll(audits);
-        tables.add(total(c.set().name(), audits));
-      }
-      if (!mismatched.isEmpty()) {
-        throw new LateBadFiles(mismatched);
-      }
+      readAndCheck(spark, listing, inspected, cfg, late, pseudo, stored, run, inputs);
+      Reconciliation.Counted counted = Reconciliation.reconcile(inputs);
+      List<FileAudit> files = counted.files();
+      List<TableCounts> tables = counted.tables();
       LOG.info("rows read, checked and counted in {}", seconds(start));
       List<FileAudit> ignored = listing.outside().stream()
           .map(uri -> FileAudit.ignored(InputFiles.fileId(uri), InputFiles.formatOf(uri, cfg.defaultFormat())))
           .toList();
       rejectIfTooBad(spark, warehouse, cfg, run, tables, files, ignored);
 
-      Map<String, Long> versions = new LinkedHashMap<>();
-      for (int i = 0; i < 3; i++) {
-        Checked c = inputs.get(i);
-        versions.put(c.set().name(), mergeDimension(warehouse, c, tables.get(i), stored.get(c.set().name()), run));
-      }
+      Map<String, Long> versions = mergeDimensions(warehouse, inputs.subList(0, 3), tables.subList(0, 3),
+          stored.dimensions(), run);
       LOG.info("dimension tables merged in {}", seconds(start));
-      Set<String> personal = Set.copyOf(SellerAccounts.PERSONAL_IDS);
-      Dataset<Row> knownIds = knownIds(accounts, stored.get(ACCOUNTS.name()));
       // The quarantine before the transactions: the merge changes the table the checked rows were compared with,
       // which makes Spark drop their cache; the quarantine must come from the same classification as the audit.
-      Dataset<Row> quarantine = inputs.stream()
-          .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.set().schema(), c.set().name(),
-              run.runId(), run.runDate()))
-          .reduce(Dataset::unionByName).orElseThrow();
-      warehouse.replaceWhere(Redaction.knownIds(quarantine, knownIds, pseudo, personal)
-              .unionByName(badFileRows(spark, files, run)),
-          Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE), runDatePredicate(run));
+      writeQuarantine(spark, warehouse, inputs, files, stored, pseudo, run);
       LOG.info("quarantine written in {}", seconds(start));
-      long removed = mergeOrders(warehouse, orders, tables.get(tables.size() - 1), storedOrders != null, run);
+      long removed = mergeOrders(warehouse, inputs.get(3), tables.get(3), stored.orders() != null, run);
       LOG.info("transactions merged in {}", seconds(start));
       writeAudit(spark, warehouse, files, ignored, run, IngestAudit.COMMITTED);
       LOG.info("audit written in {}", seconds(start));
       List<String> notDelivered = FILE_SETS.stream().map(FileSet::name).filter(n -> !listing.delivered(n)).toList();
-      return new Result(List.copyOf(tables), List.copyOf(files), ignored, versions, removed, notDelivered);
+      return new Result(tables, files, ignored, versions, removed, notDelivered);
     } catch (Exception e) {
       // Spark's own exceptions (SparkException) are checked, undeclared by Scala: catch them all.
-      LateBadFiles bad = lateBadFiles(e, inputs);
+      LateBadFiles bad = LateBadFiles.behind(e, inputs);
       throw bad != null ? bad : IngestJob.<RuntimeException>rethrow(e);
     } finally {
       inputs.forEach(c -> c.rows().unpersist());
@@ -235,15 +175,83 @@ public final class IngestJob {
   }
 
   /**
+   * What the warehouse holds before this run: every version of the dimension tables (null for a table not yet
+   * written) and the orders stored by other run dates (null when there is no table).
+   */
+  private record Stored(Map<String, Dataset<Row>> dimensions, Dataset<Row> orders) {
+    static Stored read(Warehouse warehouse, RunContext run) {
+      Map<String, Dataset<Row>> dimensions = new HashMap<>();
+      for (FileSet set : List.of(REGISTRY, ACCOUNTS, COUNTIES)) {
+        dimensions.put(set.name(), storedDimension(warehouse, set.name()));
+      }
+      Dataset<Row> orders = warehouse.exists(Transactions.NAME)
+          ? warehouse.read(Transactions.NAME, "ingest").where(col(RunColumns.RUN_DATE).notEqual(lit(sqlDate(run))))
+          : null;
+      return new Stored(dimensions, orders);
+    }
+
+    Dataset<Row> dimension(FileSet set) {
+      return dimensions.get(set.name());
+    }
+  }
+
+  /**
+   * Reads and checks the four file sets into {@code inputs}, in order: registry, accounts (against the delivered
+   * and stored registry), counties, transactions (against the delivered and stored accounts and the stored
+   * orders). Personal ids are pseudonymised as they are read: nothing after this sees a raw id. HMAC is
+   * deterministic, so checks that join on ids work on the pseudonyms alike.
+   */
+  private static void readAndCheck(SparkSession spark, InputListing listing,
+      Map<String, FileInspection.Inspected> inspected, IngestConfig cfg, Map<String, LateBadFile> late,
+      Pseudonymizer pseudo, Stored stored, RunContext run, List<CheckedInput> inputs) {
+    CheckedInput registry = check(spark, listing, inspected, REGISTRY, cfg, late, UnaryOperator.identity(),
+        rows -> InputChecks.registry(rows, cfg.ranges()));
+    inputs.add(registry);
+    Dataset<Row> villageCodes = union(Validation.accepted(registry.rows()).select(VillageRegistry.VILLAGE_CODE),
+        stored.dimension(REGISTRY), VillageRegistry.VILLAGE_CODE);
+    CheckedInput accounts = check(spark, listing, inspected, ACCOUNTS, cfg, late,
+        rows -> rows.withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
+            .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
+        rows -> InputChecks.sellerAccounts(rows, villageCodes));
+    inputs.add(accounts);
+    inputs.add(check(spark, listing, inspected, COUNTIES, cfg, late, UnaryOperator.identity(),
+        rows -> InputChecks.countyAttributes(rows, cfg.ranges(), run.runDate().getYear())));
+    Dataset<Row> sellerIds = union(Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID),
+        stored.dimension(ACCOUNTS), SellerAccounts.SELLER_ID);
+    ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
+    var window = new InputChecks.Window(cfg.earliestOrderDate().atStartOfDay(china).toInstant(),
+        run.runDate().plusDays(1).atStartOfDay(china).toInstant(), cfg.maxOrderAmountRmb());
+    inputs.add(check(spark, listing, inspected, ORDERS, cfg, late,
+        rows -> rows.withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
+        rows -> InputChecks.transactions(rows, sellerIds, window, stored.orders())));
+  }
+
+  /**
+   * The refused rows of every input and the bad files, as this run date's quarantine; values that are known
+   * seller or household ids in other columns redacted ({@link Redaction}).
+   */
+  private static void writeQuarantine(SparkSession spark, Warehouse warehouse, List<CheckedInput> inputs,
+      List<FileAudit> files, Stored stored, Pseudonymizer pseudo, RunContext run) {
+    Dataset<Row> quarantine = inputs.stream()
+        .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.set().schema(), c.set().name(),
+            run.runId(), run.runDate()))
+        .reduce(Dataset::unionByName).orElseThrow();
+    Dataset<Row> knownIds = knownIds(inputs.get(1), stored.dimension(ACCOUNTS));
+    warehouse.replaceWhere(Redaction.knownIds(quarantine, knownIds, pseudo, Set.copyOf(SellerAccounts.PERSONAL_IDS))
+            .unionByName(badFileRows(spark, files, run)),
+        Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE), runDatePredicate(run));
+  }
+
+  /**
    * Reads a file set, pseudonymises it ({@code pseudonymise}) and checks it ({@code checks}); the rows are
    * persisted, since the audit, the quarantine and the commit all use them.
    */
-  private static Checked check(SparkSession spark, InputListing listing,
+  private static CheckedInput check(SparkSession spark, InputListing listing,
       Map<String, FileInspection.Inspected> inspected, FileSet set, IngestConfig cfg, Map<String, LateBadFile> late,
       UnaryOperator<Dataset<Row>> pseudonymise, UnaryOperator<Dataset<Row>> checks) {
     InputFiles.Delivery delivery = InputFiles.read(spark, listing, inspected, set, cfg, late);
     Dataset<Row> rows = checks.apply(pseudonymise.apply(delivery.rows())).persist(StorageLevel.MEMORY_AND_DISK());
-    return new Checked(set, rows, delivery.files(), delivery.delivered());
+    return new CheckedInput(set, rows, delivery.files(), delivery.delivered());
   }
 
   /** A stored dimension table (every version), or null; a table without validity columns is refused. */
@@ -266,7 +274,7 @@ public final class IngestJob {
   }
 
   /** Pseudonyms of every seller and household known: delivered (accepted or not) and stored. */
-  private static Dataset<Row> knownIds(Checked accounts, Dataset<Row> storedAccounts) {
+  private static Dataset<Row> knownIds(CheckedInput accounts, Dataset<Row> storedAccounts) {
     Dataset<Row> ids = accounts.rows().select(col(SellerAccounts.SELLER_ID))
         .union(accounts.rows().select(col(SellerAccounts.HOUSEHOLD_ID)));
     if (storedAccounts != null) {
@@ -274,88 +282,6 @@ public final class IngestJob {
           .union(storedAccounts.select(SellerAccounts.HOUSEHOLD_ID));
     }
     return ids.where(col(SellerAccounts.SELLER_ID).isNotNull());
-  }
-
-  /**
-   * Counts per input, file and reason in one pass over all inputs (small: files x reasons rows, safe to collect):
-   * rows, quarantined rows and skipped rows per file, and rows per reason. A quarantined row is counted once,
-   * under its first reason, in the row count; a row may have several reasons.
-   */
-  private static void countRows(List<Checked> inputs, Map<String, Map<String, long[]>> counts,
-      Map<String, Map<String, Map<String, Long>>> reasons) {
-    Dataset<Row> perReason = inputs.stream()
-        .map(c -> c.rows().select(lit(c.set().name()).as("table"), col(InputFiles.SOURCE_FILE),
-            col(Validation.SKIPPED), get(col(Validation.REASONS), lit(0)).as("first"),
-            explode_outer(col(Validation.REASONS)).as("reason")))
-        .reduce(Dataset::union).orElseThrow()
-        .groupBy(col("table"), col(InputFiles.SOURCE_FILE), col("reason"))
-        .agg(count(lit(1)), sum(when(col("reason").equalTo(col("first")), 1).otherwise(0)),
-            sum(when(col(Validation.SKIPPED), 1).otherwise(0)));
-    for (Row r : perReason.collectAsList()) {
-      String table = r.getString(0);
-      String file = r.getString(1);
-      long[] n = counts.computeIfAbsent(table, k -> new HashMap<>()).computeIfAbsent(file, k -> new long[3]);
-      if (r.isNullAt(2)) {
-        n[0] += r.getLong(3);
-        n[2] += r.getLong(5);
-      } else {
-        n[0] += r.getLong(4);
-        n[1] += r.getLong(4);
-        reasons.computeIfAbsent(table, k -> new HashMap<>()).computeIfAbsent(file, k -> new TreeMap<>())
-            .put(r.getString(2), r.getLong(3));
-      }
-    }
-  }
-
-  /**
-   * The audit of each file of an input, from the counts; a file that gave other rows than it holds is added to
-   * {@code mismatched}.
-   */
-  private static List<FileAudit> audit(Checked c, Map<String, long[]> counts, Map<String, Map<String, Long>> reasons,
-      List<LateBadFile> mismatched) {
-    List<FileAudit> audits = new ArrayList<>();
-    for (InputFiles.FileReport f : c.files()) {
-      if (f.isBad()) {
-        audits.add(new FileAudit(c.set().name(), f, null, null, null, null, Map.of()));
-        continue;
-      }
-      long[] n = counts.getOrDefault(f.file(), new long[3]);
-      if (n[0] != f.rowsInFile()) {
-        mismatched.add(new LateBadFile(f.file(), Reason.ROW_COUNT_MISMATCH, String.format("the file holds %,d rows "
-            + "(%s) but %,d were read from it", f.rowsInFile(), f.format() == InputFiles.Format.PARQUET
-            ? "Parquet footer" : "lines that are not blank, comment or header lines", n[0])));
-      }
-      audits.add(new FileAudit(c.set().name(), f, n[0], n[0] - n[1] - n[2], n[1], n[2],
-          Map.copyOf(reasons.getOrDefault(f.file(), Map.of()))));
-    }
-    long audited = audits.stream().filter(a -> a.read() != null).mapToLong(FileAudit::read).sum();
-    long rows = counts.values().stream().mapToLong(n -> n[0]).sum();
-    if (audited != rows) {
-      throw new IllegalStateException(c.set().name() + ": " + rows + " rows read but " + audited
-          + " attributed to listed files; files seen: " + counts.keySet());
-    }
-    return audits;
-  }
-
-  private static TableCounts total(String table, List<FileAudit> audits) {
-    long read = 0, accepted = 0, quarantined = 0, skipped = 0, bad = 0;
-    Map<String, Long> reasons = new TreeMap<>();
-    for (FileAudit a : audits) {
-      if (a.file().isBad()) {
-        bad++;
-        continue;
-      }
-      read += a.read();
-      accepted += a.accepted();
-      quarantined += a.quarantined();
-      skipped += a.skipped();
-      a.reasons().forEach((k, v) -> reasons.merge(k, v, Long::sum));
-    }
-    TableCounts t = new TableCounts(table, read, accepted, quarantined, skipped, bad, reasons);
-    if (!t.reconciles()) {
-      throw new IllegalStateException("ingest does not reconcile for " + t);
-    }
-    return t;
   }
 
   /** If an input's quarantined share is over the limit: only the audit (outcome rejected), then fail. */
@@ -374,38 +300,58 @@ public final class IngestJob {
   }
 
   /**
-   * Adds the delivered dimension rows as new versions where they changed; a delivery without accepted rows for
-   * the table leaves it as it was, as does one that changes nothing. Returns the versions added.
+   * Adds the delivered dimension rows as new versions where they changed. A table is not touched when the
+   * delivery has no accepted rows for it, or when they change nothing (found for the three tables in one job).
+   * Returns the versions added per table.
    */
-  private static long mergeDimension(Warehouse warehouse, Checked c, TableCounts counts, Dataset<Row> stored,
-      RunContext run) {
-    if (counts.accepted() == 0) {
-      return 0;
+  private static Map<String, Long> mergeDimensions(Warehouse warehouse, List<CheckedInput> dimensions,
+      List<TableCounts> counts, Map<String, Dataset<Row>> stored, RunContext run) {
+    Map<String, Long> added = new LinkedHashMap<>();
+    List<Dataset<Row>> differences = new ArrayList<>();
+    for (int i = 0; i < dimensions.size(); i++) {
+      CheckedInput c = dimensions.get(i);
+      added.put(c.set().name(), 0L);
+      Dataset<Row> s = stored.get(c.set().name());
+      if (counts.get(i).accepted() > 0 && s != null) {
+        differences.add(Dimensions.differences(s, Validation.accepted(c.rows()), key(c), content(c), run.runDate(),
+            c.set().name()));
+      }
     }
-    Dataset<Row> accepted = Validation.accepted(c.rows());
-    String key = c.set().schema().fieldNames()[0];
-    StructType schema = DimensionColumns.tableSchema(c.set().schema());
-    List<String> content = List.of(c.set().schema().fieldNames());
-    Dataset<Row> versions = Dimensions.versions(stored, accepted, schema, key, content, run.runDate(), run.runId());
-    if (stored == null) {
-      warehouse.mergeVersions(versions, c.set().name(), schema, key, DimensionColumns.VALID_FROM, run.runDate(), false);
-      return counts.accepted();
+    Set<String> changed = new java.util.HashSet<>();
+    if (!differences.isEmpty()) {
+      // At most one row per table: safe to collect.
+      differences.stream().reduce(Dataset::union).orElseThrow().collectAsList().forEach(r -> changed.add(r.getString(0)));
     }
-    versions = versions.persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      // Nothing changed (a full snapshot delivered again, a run date re-run): no commit at all.
-      return Dimensions.unchanged(versions, stored, schema, key, run.runDate()) ? 0 : warehouse.mergeVersions(
-          versions, c.set().name(), schema, key, DimensionColumns.VALID_FROM, run.runDate(), true);
-    } finally {
-      versions.unpersist();
+    for (int i = 0; i < dimensions.size(); i++) {
+      CheckedInput c = dimensions.get(i);
+      Dataset<Row> s = stored.get(c.set().name());
+      if (counts.get(i).accepted() == 0 || (s != null && !changed.contains(c.set().name()))) {
+        continue;
+      }
+      StructType schema = DimensionColumns.tableSchema(c.set().schema());
+      long inserted = warehouse.mergeVersions(Dimensions.versions(s, Validation.accepted(c.rows()), schema, key(c),
+          content(c), run.runDate(), run.runId()), c.set().name(), schema, key(c), DimensionColumns.VALID_FROM,
+          run.runDate(), s != null);
+      added.put(c.set().name(), s == null ? counts.get(i).accepted() : inserted);
     }
+    return added;
+  }
+
+  /** A dimension's key: its first declared column. */
+  private static String key(CheckedInput c) {
+    return c.set().schema().fieldNames()[0];
+  }
+
+  /** The columns that tell a dimension row's change: its declared columns. */
+  private static List<String> content(CheckedInput c) {
+    return List.of(c.set().schema().fieldNames());
   }
 
   /**
    * Merges the accepted orders as this run date's rows; returns the rows of this run date removed (stored by an
    * earlier run of the date, no longer delivered). A delivery without order rows leaves the table as it was.
    */
-  private static long mergeOrders(Warehouse warehouse, Checked orders, TableCounts counts, boolean existed,
+  private static long mergeOrders(Warehouse warehouse, CheckedInput orders, TableCounts counts, boolean existed,
       RunContext run) {
     if (counts.read() == 0) {
       return 0;
@@ -426,47 +372,10 @@ public final class IngestJob {
     return merged.removed();
   }
 
-  /**
-   * The bad files behind a failure while rows were read: a Spark task that could not read a file (a corrupt
-   * Parquet page) names it; a text file that could not be read to its end, likewise. Null for other failures.
-   */
-  private static LateBadFiles lateBadFiles(Exception e, List<Checked> inputs) {
-    if (e instanceof LateBadFiles bad) {
-      return bad;
-    }
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TextReader.UnreadableFile u) {
-        return new LateBadFiles(List.of(new LateBadFile(u.fileId, Reason.CORRUPT_FILE, u.getMessage())));
-      }
-      if (t instanceof org.apache.spark.SparkThrowable st && st.getCondition() != null
-          && st.getCondition().startsWith("FAILED_READ_FILE") && st.getMessageParameters().containsKey("path")) {
-        String file = matchFile(st.getMessageParameters().get("path"), inputs);
-        if (file != null) {
-          return new LateBadFiles(List.of(new LateBadFile(file, Reason.CORRUPT_FILE, "cannot read the file's data: "
-              + InputFiles.firstLine(InputFiles.rootMessage(t)))));
-        }
-      }
-    }
-    return null;
-  }
-
   /** Throws {@code e} as it is, checked or not (Scala's exceptions reach Java code undeclared). */
   @SuppressWarnings("unchecked")
   private static <E extends Exception> E rethrow(Exception e) throws E {
     throw (E) e;
-  }
-
-  /** The id of the input file that {@code path} (as Spark reports it) names, or null. */
-  private static String matchFile(String path, List<Checked> inputs) {
-    String wanted = java.net.URI.create(path).getPath();
-    for (Checked c : inputs) {
-      for (InputFiles.FileReport f : c.files()) {
-        if (java.net.URI.create(f.file()).getPath().equals(wanted)) {
-          return f.file();
-        }
-      }
-    }
-    return null;
   }
 
   /** Quarantine rows for bad files left out whole: the file, the reason and the error as the record. */

@@ -238,7 +238,9 @@ public final class InputFiles {
       work.add(new TextReader.Work(uri, fileId(uri), format, text, names, scan.headerLine(), scan.utf8Bom()));
     }
     var conf = new SerializableConfiguration(spark.sessionState().newHadoopConf());
-    var lines = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(work, work.size())
+    // Each file whole in one task; many small files share tasks.
+    int slices = Math.min(work.size(), Math.max(1, spark.sparkContext().defaultParallelism() * 4));
+    var lines = JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(work, slices)
         .mapPartitions(new TextReader(conf));
     return spark.createDataFrame(lines, TextReader.SCHEMA);
   }

@@ -1,6 +1,6 @@
 package org.taobaovillages.ingest;
 
-import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.*;
 
 import java.text.Normalizer;
 import org.apache.spark.sql.Column;
@@ -21,9 +21,17 @@ public final class Keys {
 
   private Keys() {}
 
-  /** The column normalised (null stays null). */
+  /**
+   * The column normalised (null stays null). ASCII values that start and end with a visible character (ids and
+   * codes as platforms write them) are already normal: they are passed through without the function call.
+   */
   public static Column normalise(Column value) {
-    return NORMALISE.apply(value);
+    Column first = substring(value, 1, 1);
+    Column last = substring(value, -1, 1);
+    Column plain = octet_length(value).equalTo(length(value))
+        .and(first.gt(lit(" "))).and(first.lt(lit("\u007f")))
+        .and(last.gt(lit(" "))).and(last.lt(lit("\u007f")));
+    return when(plain, value).otherwise(NORMALISE.apply(value));
   }
 
   /** Plain Java form of the same function. */

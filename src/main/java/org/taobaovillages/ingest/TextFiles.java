@@ -120,12 +120,12 @@ final class TextFiles {
     byte[] head = in.readNBytes(PROBE_BYTES);
     in.reset();
     if (head.length == 0) {
-      return Scan.bad(Reason.EMPTY_FILE, "empty file (0 bytes): no header line and no rows");
+      return Scan.bad(Reason.EMPTY_FILE, "empty file (no bytes once decompressed): no "
+          + (format == Format.CSV ? "header line and no " : "") + "rows");
     }
-    String binary = binaryKind(head);
+    Scan binary = binaryKind(head, format == Format.CSV ? "CSV" : "JSON Lines");
     if (binary != null) {
-      return Scan.bad(binary.startsWith("UTF") ? Reason.WRONG_ENCODING : Reason.CORRUPT_FILE,
-          "not " + (format == Format.CSV ? "CSV" : "JSON Lines") + " text: " + binary);
+      return binary;
     }
     boolean bom = skipUtf8Bom(in);
     CharsetDecoder decoder = strictDecoder(charset(text, bom));
@@ -193,23 +193,25 @@ final class TextFiles {
     return new Scan(rows, skipped, 0, List.copyOf(keys.keySet()), List.copyOf(keys.values()), bom, null, null);
   }
 
-  /** Why the first bytes of a file show it is not ASCII-compatible text, or null. */
-  static String binaryKind(byte[] head) {
+  /** Why the first bytes of a file show it is not ASCII-compatible text (a bad file), or null. */
+  static Scan binaryKind(byte[] head, String expected) {
+    String not = "not " + expected + " text: ";
     if (startsWith(head, 0x00, 0x00, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE, 0x00, 0x00)) {
-      return "UTF-32 text (byte order mark); convert it to UTF-8";
+      return Scan.bad(Reason.WRONG_ENCODING, not + "UTF-32 (byte order mark); convert it to UTF-8");
     }
     if (startsWith(head, 0xFF, 0xFE) || startsWith(head, 0xFE, 0xFF)) {
-      return "UTF-16 text (byte order mark); convert it to UTF-8";
+      return Scan.bad(Reason.WRONG_ENCODING, not + "UTF-16 (byte order mark); convert it to UTF-8");
     }
     if (startsWith(head, 'P', 'K', 3, 4)) {
-      return "a ZIP archive (an Excel workbook?); export it as CSV";
+      return Scan.bad(Reason.CORRUPT_FILE, not + "a ZIP archive (an Excel workbook?); export it as CSV");
     }
     if (startsWith(head, 'P', 'A', 'R', '1')) {
-      return "a Parquet file; name it .parquet";
+      return Scan.bad(Reason.CORRUPT_FILE, not + "a Parquet file; name it .parquet");
     }
     for (byte b : head) {
       if (b == 0) {
-        return "NUL bytes in the first " + head.length + " bytes (UTF-16 without byte order mark, or binary)";
+        return Scan.bad(Reason.WRONG_ENCODING, not + "NUL bytes in the first " + head.length
+            + " bytes (UTF-16 without a byte order mark, or binary)");
       }
     }
     return null;

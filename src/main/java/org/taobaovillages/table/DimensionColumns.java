@@ -29,8 +29,8 @@ public final class DimensionColumns {
         .add(RunColumns.RUN_ID, StringType, false);
   }
 
-  /** The current version of every key. */
+  /** The current version of every key, in the input's columns (validity and lineage left out). */
   public static Dataset<Row> current(Dataset<Row> dimension) {
-    return dimension.where(col(VALID_TO).isNull());
+    return dimension.where(col(VALID_TO).isNull()).drop(VALID_FROM, VALID_TO, RunColumns.RUN_ID);
   }
 }

@@ -79,6 +79,24 @@ class CliErrorsTest {
   }
 
   @Test
+  void settingsForTextFilesAreCheckedBeforeAnythingIsRead() throws java.io.IOException {
+    Path utf16 = java.nio.file.Files.writeString(dir.resolve("utf16.conf"),
+        "taobao-villages.ingest.file-sets.transactions.encoding = UTF-16\n");
+    Result r = run("ingest", "--conf", utf16.toString(), "--demo", "--input", dir.toString(), "--warehouse",
+        dir.resolve("wh3").toString());
+    assertEquals(1, r.code());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("ingest.file-sets.transactions.encoding: UTF-16 is not supported"), r.err());
+    // A file set that does not exist: its settings would be silently unused.
+    Path typo = java.nio.file.Files.writeString(dir.resolve("typo.conf"),
+        "taobao-villages.ingest.file-sets.transaction.encoding = GB18030\n");
+    r = run("ingest", "--conf", typo.toString(), "--demo", "--input", dir.toString(), "--warehouse",
+        dir.resolve("wh3").toString());
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("ingest.file-sets.transaction: no such file set"), r.err());
+  }
+
+  @Test
   void verboseAddsTheStackTrace() {
     Result r = run("detect", "--verbose", "--warehouse", dir.resolve("empty-warehouse").toString());
     assertEquals(1, r.code());

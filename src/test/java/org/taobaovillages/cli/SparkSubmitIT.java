@@ -51,8 +51,8 @@ class SparkSubmitIT {
   }
 
   /**
-   * The pipeline over the bad-input corpus: Parquet footers, CSV (Spark's univocity) and JSON Lines readers,
-   * Delta writes and MERGE, all from the jar. Expected counts are the corpus README's, worked out by hand.
+   * The pipeline over the bad-input corpus: Parquet footers and pages, the text readers (univocity, Jackson,
+   * gzip), Delta writes and MERGE, all from the jar. Expected counts are the corpus README's, worked out by hand.
    */
   @Test
   void theShadedJarRunsThePipelineUnderSparkSubmit() throws Exception {
@@ -67,12 +67,12 @@ class SparkSubmitIT {
     var spark = TestSpark.get();
     assertTrue(Files.exists(warehouse.resolve("export/village_status/_SUCCESS")));
     assertTrue(Files.exists(warehouse.resolve("export/ingest_quality/_SUCCESS")));
-    assertEquals(20, spark.read().format("delta").load(warehouse.resolve("transactions").toString()).count());
+    assertEquals(36, spark.read().format("delta").load(warehouse.resolve("transactions").toString()).count());
     Row audit = spark.read().format("delta").load(warehouse.resolve(IngestAudit.NAME).toString())
         .where(col(IngestAudit.SOURCE_TABLE).equalTo("transactions"))
         .agg(sum(IngestAudit.ROWS_READ), sum(IngestAudit.ACCEPTED), sum(IngestAudit.QUARANTINED),
             sum(IngestAudit.DUPLICATES_SKIPPED)).first();
-    assertEquals(List.of(45L, 20L, 23L, 2L), List.of(audit.getLong(0), audit.getLong(1), audit.getLong(2),
+    assertEquals(List.of(79L, 36L, 40L, 3L), List.of(audit.getLong(0), audit.getLong(1), audit.getLong(2),
         audit.getLong(3)));
   }
 

@@ -18,11 +18,11 @@ class QualityExportTest {
     Date day = Date.valueOf("2022-12-31");
     var audit = TestSpark.get().createDataFrame(List.of(
         RowFactory.create("r1", day, "transactions", "file:/in/a.csv", "csv", "read", List.of("extra column 'x' dropped"),
-            null, 10L, 6L, 3L, 1L, Map.of("MISSING_KEY", 2L, "FUTURE_ORDER", 1L), "committed"),
-        RowFactory.create("r1", day, "transactions", "file:/in/b.parquet", "parquet", "read", List.of(), null, 5L, 5L,
-            0L, 0L, Map.of(), "committed"),
+            null, 10L, 1L, 10L, 6L, 3L, 1L, Map.of("MISSING_KEY", 2L, "FUTURE_ORDER", 1L), "committed"),
+        RowFactory.create("r1", day, "transactions", "file:/in/b.parquet", "parquet", "read", List.of(), null, 5L,
+            null, 5L, 5L, 0L, 0L, Map.of(), "committed"),
         RowFactory.create("r1", day, "transactions", "file:/in/c.parquet", "parquet", "quarantined", List.of(),
-            "missing required column 'order_status'", null, null, null, null, Map.of("MISSING_COLUMN", 1L),
+            "missing required column 'order_status'", null, null, null, null, null, null, Map.of("MISSING_COLUMN", 1L),
             "committed")), IngestAudit.SCHEMA);
     List<Row> rows = QualityExport.build(audit).collectAsList();
     // a.csv: two reasons, b.parquet: none (one row, null reason), c.parquet: its file reason.

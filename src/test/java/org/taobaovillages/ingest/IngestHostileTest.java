@@ -104,15 +104,31 @@ class IngestHostileTest {
     assertEquals(2L, missing.<Long>getAs(Quarantine.SOURCE_LINE));
   }
 
+  /**
+   * A month after a full delivery, a partial one: the registry directory empty, one account changed (in a
+   * header-and-one-row file), no county attributes at all, the first month's orders again with their keys written
+   * another way, and one new order of an account that is stored but not delivered again. Then the same run date
+   * again.
+   */
   @Test
-  void aReDeliveryWithKeysWrittenAnotherWayStoresNothingTwice() throws IOException {
-    Path wh = dir.resolve("wh-redelivery");
-    Path first = IngestCorpusTest.deliveryWith(dir.resolve("first"), "transactions/clean.csv");
-    assertEquals(0, ingest(first, wh, "2022-12-31", "first").code());
-    List<String> before = sorted(table(wh, Transactions.NAME).drop(RunColumns.RUN_DATE));
-    // The same six orders a month later: a UTF-8 byte order mark, CRLF, ids padded with spaces, no-break and
-    // ideographic spaces, a full-width digit, and the same orders again as JSON Lines.
-    Path again = IngestCorpusTest.deliveryWith(dir.resolve("again"));
+  void aLaterPartialDeliveryMergesDimensionsAndStoresNothingTwice() throws IOException {
+    Path wh = dir.resolve("wh-later");
+    Path full = IngestCorpusTest.deliveryWith(dir.resolve("full"), "transactions/clean.csv");
+    assertEquals(0, ingest(full, wh, "2022-12-31", "full").code());
+    List<String> ordersBefore = sorted(table(wh, Transactions.NAME).drop(RunColumns.RUN_DATE));
+    Map<String, List<String>> before = dimensions(wh);
+
+    Path partial = dir.resolve("partial");
+    Files.createDirectories(partial.resolve("village_registry"));
+    Files.createDirectories(partial.resolve("seller_accounts"));
+    Files.createDirectories(partial.resolve("transactions"));
+    // shop-wang-0003 moved from village ...203 to ...202.
+    Files.writeString(partial.resolve("seller_accounts/moved.csv"), "seller_id,village_code,household_id,opened_date,"
+        + "platform,account_type,owner_origin\nshop-wang-0003,130672103202,hh-wang-03,2019-11-11,pinduoduo,individual,\n");
+    Files.writeString(partial.resolve("transactions/new.csv"), HEADER
+        + "\nT-PD-1,shop-zhao-0004,douyin,2023-01-02 10:00:00,20.00,1,snacks,paid\n");
+    // clean.csv's six orders again: a UTF-8 byte order mark, CRLF, ids padded with spaces, no-break and
+    // ideographic spaces, a full-width digit; and the same six as JSON Lines with ids padded by tabs.
     List<String> clean = Files.readAllLines(CORPUS.resolve("transactions/clean.csv"));
     StringBuilder csv = new StringBuilder("\uFEFF" + clean.get(0) + "\r\n");
     StringBuilder json = new StringBuilder();
@@ -128,44 +144,27 @@ class IngestHostileTest {
       }
       json.append(o).append("}\n");
     }
-    Files.writeString(again.resolve("transactions/variants.csv"), csv, StandardCharsets.UTF_8);
-    Files.writeString(again.resolve("transactions/variants.jsonl"), json, StandardCharsets.UTF_8);
-    CliRunner.Result run = ingest(again, wh, "2023-01-31", "again");
-    assertEquals(0, run.code(), run.err());
-    assertEquals(before, sorted(table(wh, Transactions.NAME).drop(RunColumns.RUN_DATE)), "nothing stored twice");
-    Dataset<Row> audit = table(wh, IngestAudit.NAME).where(col(RunColumns.RUN_ID).equalTo("again")
-        .and(col(IngestAudit.SOURCE_TABLE).equalTo(Transactions.NAME)));
-    assertEquals(List.of(12L, 0L, 0L, 12L), audit.agg(sum(IngestAudit.ROWS_READ), sum(IngestAudit.ACCEPTED),
-        sum(IngestAudit.QUARANTINED), sum(IngestAudit.DUPLICATES_SKIPPED)).collectAsList().stream()
-        .flatMap(r -> List.of(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3)).stream()).toList());
-  }
+    Files.writeString(partial.resolve("transactions/variants.csv"), csv, StandardCharsets.UTF_8);
+    Files.writeString(partial.resolve("transactions/variants.jsonl"), json, StandardCharsets.UTF_8);
 
-  @Test
-  void dimensionDeliveriesAreMergedAndAnEmptyOneChangesNothing() throws IOException {
-    Path wh = dir.resolve("wh-dimensions");
-    Path full = IngestCorpusTest.deliveryWith(dir.resolve("full"), "transactions/clean.csv");
-    assertEquals(0, ingest(full, wh, "2022-12-31", "full").code());
-    Map<String, List<String>> before = dimensions(wh);
-
-    // A partial delivery: the registry directory empty, one account in a header-and-one-row file (shop-wang-0003
-    // moved to village ...202), no county attributes at all, and one new order of shop-zhao-0004, whose account
-    // is stored but not delivered again.
-    Path partial = dir.resolve("partial");
-    Files.createDirectories(partial.resolve("village_registry"));
-    Files.createDirectories(partial.resolve("seller_accounts"));
-    Files.createDirectories(partial.resolve("transactions"));
-    Files.writeString(partial.resolve("seller_accounts/moved.csv"), "seller_id,village_code,household_id,opened_date,"
-        + "platform,account_type,owner_origin\nshop-wang-0003,130672103202,hh-wang-03,2019-11-11,pinduoduo,individual,\n");
-    Files.writeString(partial.resolve("transactions/new.csv"), HEADER
-        + "\nT-PD-1,shop-zhao-0004,douyin,2023-01-02 10:00:00,20.00,1,snacks,paid\n");
     CliRunner.Result run = ingest(partial, wh, "2023-01-31", "partial");
     assertEquals(0, run.code(), run.err());
     assertTrue(run.out().contains("county_attributes: not in the delivery, table kept as it was"), run.out());
+    // The twelve re-delivered rows are exact copies of stored orders: skipped. The new order's account is only
+    // stored, not delivered: accepted.
+    Dataset<Row> audit = table(wh, IngestAudit.NAME).where(col(RunColumns.RUN_ID).equalTo("partial")
+        .and(col(IngestAudit.SOURCE_TABLE).equalTo(Transactions.NAME)));
+    assertEquals(List.of(13L, 1L, 0L, 12L), audit.agg(sum(IngestAudit.ROWS_READ), sum(IngestAudit.ACCEPTED),
+        sum(IngestAudit.QUARANTINED), sum(IngestAudit.DUPLICATES_SKIPPED)).collectAsList().stream()
+        .flatMap(r -> List.of(r.getLong(0), r.getLong(1), r.getLong(2), r.getLong(3)).stream()).toList());
+    List<String> ordersAfter = sorted(table(wh, Transactions.NAME).where(col(Transactions.TRANSACTION_ID)
+        .notEqual("T-PD-1")).drop(RunColumns.RUN_DATE));
+    assertEquals(ordersBefore, ordersAfter, "nothing stored twice");
+    assertEquals(1, table(wh, Transactions.NAME).where(col(Transactions.TRANSACTION_ID).equalTo("T-PD-1")).count());
+
     Map<String, List<String>> after = dimensions(wh);
     assertEquals(before.get(VillageRegistry.NAME), after.get(VillageRegistry.NAME), "registry as it was");
     assertEquals(before.get("county_attributes"), after.get("county_attributes"), "counties as they were");
-    // The order of a stored (not re-delivered) account is accepted.
-    assertEquals(1, table(wh, Transactions.NAME).where(col(Transactions.TRANSACTION_ID).equalTo("T-PD-1")).count());
     // shop-wang-0003: the old version valid until the run date, the new one from it; the other accounts untouched.
     Dataset<Row> accounts = table(wh, SellerAccounts.NAME);
     String wang = Pseudonymizer.pseudonym(IngestGeneratedTest.KEY, "shop-wang-0003");
@@ -179,16 +178,24 @@ class IngestHostileTest {
     assertNull(versions.get(1).getAs(DimensionColumns.VALID_TO));
     assertEquals(4, DimensionColumns.current(accounts).count(), "four accounts, each current once");
     assertEquals(5, accounts.count());
+    assertTrue(run.out().contains("seller_accounts: 1 new or changed rows stored as new versions"), run.out());
 
     // The same run date again: the same tables.
     Map<String, List<String>> once = dimensions(wh);
+    List<String> ordersOnce = sorted(table(wh, Transactions.NAME));
     assertEquals(0, ingest(partial, wh, "2023-01-31", "partial-again").code());
     assertEquals(once, dimensions(wh));
+    assertEquals(ordersOnce, sorted(table(wh, Transactions.NAME)));
   }
 
+  /**
+   * A broken symbolic link fails the run, or is an unreadable file in the audit; a Parquet file whose rows a
+   * reader skips without a word (Spark told to skip corrupt files) is caught by the count from its footer.
+   */
   @Test
-  void aBrokenLinkIsAnUnreadableFileNeverASilentGap() throws IOException {
-    Path input = IngestCorpusTest.deliveryWith(dir.resolve("link"), "transactions/clean.csv");
+  void aBrokenLinkOrRowsSkippedSilentlyNeverLeaveASilentGap() throws IOException {
+    Path input = IngestCorpusTest.deliveryWith(dir.resolve("link"), "transactions/clean.csv",
+        "transactions/corrupt_page.parquet");
     Files.createSymbolicLink(input.resolve("transactions/yesterday.csv"), input.resolve("transactions/gone.csv"));
     CliRunner.Result failed = ingest(input, dir.resolve("wh-link-fail"), RUN_DATE, "link");
     assertEquals(1, failed.code());
@@ -196,22 +203,6 @@ class IngestHostileTest {
 
     Path conf = Files.writeString(dir.resolve("quarantine.conf"), "taobao-villages.ingest.bad-files = quarantine\n");
     Path wh = dir.resolve("wh-link");
-    CliRunner.Result run = CliRunner.run("ingest", "--conf", conf.toString(), "--demo", "--input", input.toString(),
-        "--warehouse", wh.toString(), "--run-date", RUN_DATE);
-    assertEquals(0, run.code(), run.err());
-    Row link = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("yesterday.csv")).first();
-    assertEquals(Map.of("UNREADABLE_FILE", 1L), link.getJavaMap(link.fieldIndex(IngestAudit.REASONS)));
-    assertEquals(6, table(wh, Transactions.NAME).count(), "clean.csv read");
-  }
-
-  @Test
-  void rowsThatAReaderSkipsSilentlyMakeTheFileBad() throws IOException {
-    // With Spark told to skip corrupt files, the broken page's file gives no rows and no error: the count taken
-    // from its footer shows the loss.
-    Path input = IngestCorpusTest.deliveryWith(dir.resolve("skipped"), "transactions/clean.csv",
-        "transactions/corrupt_page.parquet");
-    Path conf = Files.writeString(dir.resolve("quarantine2.conf"), "taobao-villages.ingest.bad-files = quarantine\n");
-    Path wh = dir.resolve("wh-skipped");
     spark.conf().set("spark.sql.files.ignoreCorruptFiles", "true");
     CliRunner.Result run;
     try {
@@ -221,11 +212,14 @@ class IngestHostileTest {
       spark.conf().unset("spark.sql.files.ignoreCorruptFiles");
     }
     assertEquals(0, run.code(), run.err());
-    Row audit = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("corrupt_page.parquet"))
+    Row link = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("yesterday.csv")).first();
+    assertEquals(Map.of("UNREADABLE_FILE", 1L), link.getJavaMap(link.fieldIndex(IngestAudit.REASONS)));
+    Row skipped = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("corrupt_page.parquet"))
         .first();
-    assertEquals(Map.of("ROW_COUNT_MISMATCH", 1L), audit.getJavaMap(audit.fieldIndex(IngestAudit.REASONS)));
-    assertTrue(audit.<String>getAs(IngestAudit.ERROR).contains("the file holds 2 rows (Parquet footer) but 0 were "
-        + "read"), audit.<String>getAs(IngestAudit.ERROR));
+    assertEquals(Map.of("ROW_COUNT_MISMATCH", 1L), skipped.getJavaMap(skipped.fieldIndex(IngestAudit.REASONS)));
+    assertTrue(skipped.<String>getAs(IngestAudit.ERROR).contains("the file holds 2 rows (Parquet footer) but 0 were "
+        + "read"), skipped.<String>getAs(IngestAudit.ERROR));
+    assertEquals(6, table(wh, Transactions.NAME).count(), "clean.csv read");
   }
 
   private static CliRunner.Result ingest(Path input, Path warehouse, String runDate, String runId) {

@@ -35,16 +35,16 @@ class WarehouseTest {
     SparkSession spark = TestSpark.get();
     var warehouse = new Warehouse(spark, dir.toUri().toString());
     // The first run creates the table; the second also looked before that commit (existedWhenRead = false).
-    assertEquals(2, warehouse.mergeRun(rows(spark, "2022-01-31", "a", "b"), "t", SCHEMA, List.of("month"), "id",
-        "run_date", LocalDate.parse("2022-01-31"), false));
+    assertEquals(new Warehouse.Merged(2, 0), warehouse.mergeRun(rows(spark, "2022-01-31", "a", "b"), "t", SCHEMA,
+        List.of("month"), "id", "run_date", LocalDate.parse("2022-01-31"), false));
     assertThrows(ConcurrentChange.class, () -> warehouse.mergeRun(rows(spark, "2022-02-28", "c"), "t", SCHEMA,
         List.of("month"), "id", "run_date", LocalDate.parse("2022-02-28"), false));
     // Its repeat, which now finds the table, merges: the first run's rows stay, its own row is added.
-    assertEquals(1, warehouse.mergeRun(rows(spark, "2022-02-28", "c"), "t", SCHEMA, List.of("month"), "id",
-        "run_date", LocalDate.parse("2022-02-28"), true));
+    assertEquals(new Warehouse.Merged(1, 0), warehouse.mergeRun(rows(spark, "2022-02-28", "c"), "t", SCHEMA,
+        List.of("month"), "id", "run_date", LocalDate.parse("2022-02-28"), true));
     // Re-running the first date with one row fewer deletes that date's missing row only.
-    assertEquals(1, warehouse.mergeRun(rows(spark, "2022-01-31", "a"), "t", SCHEMA, List.of("month"), "id",
-        "run_date", LocalDate.parse("2022-01-31"), true));
+    assertEquals(new Warehouse.Merged(1, 1), warehouse.mergeRun(rows(spark, "2022-01-31", "a"), "t", SCHEMA,
+        List.of("month"), "id", "run_date", LocalDate.parse("2022-01-31"), true));
     List<String> ids = spark.read().format("delta").load(warehouse.path("t")).orderBy("id")
         .select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertEquals(List.of("a", "c"), ids);
