@@ -69,11 +69,14 @@ public final class IngestJob {
   static final String DEMO_KEY = "taobao-villages demo key: not for real data";
   private static final Logger LOG = LogManager.getLogger(IngestJob.class);
 
-  static final FileSet REGISTRY = new FileSet(VillageRegistry.NAME, VillageRegistry.SCHEMA, VillageRegistry.NORMALISED);
-  static final FileSet ACCOUNTS = new FileSet(SellerAccounts.NAME, SellerAccounts.SCHEMA, SellerAccounts.NORMALISED);
+  static final FileSet REGISTRY =
+      new FileSet(VillageRegistry.NAME, VillageRegistry.SCHEMA, VillageRegistry.NORMALISED, List.of());
+  static final FileSet ACCOUNTS =
+      new FileSet(SellerAccounts.NAME, SellerAccounts.SCHEMA, SellerAccounts.NORMALISED, SellerAccounts.LISTED);
   static final FileSet COUNTIES =
-      new FileSet(CountyAttributes.NAME, CountyAttributes.SCHEMA, CountyAttributes.NORMALISED);
-  static final FileSet ORDERS = new FileSet(Transactions.NAME, Transactions.INPUT_SCHEMA, Transactions.NORMALISED);
+      new FileSet(CountyAttributes.NAME, CountyAttributes.SCHEMA, CountyAttributes.NORMALISED, List.of());
+  static final FileSet ORDERS =
+      new FileSet(Transactions.NAME, Transactions.INPUT_SCHEMA, Transactions.NORMALISED, Transactions.LISTED);
   static final List<FileSet> FILE_SETS = List.of(REGISTRY, ACCOUNTS, COUNTIES, ORDERS);
 
   /**
@@ -88,16 +91,7 @@ public final class IngestJob {
 
   public static Result run(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
       byte[] pseudonymKey, RunContext run) {
-    List<String> names = FILE_SETS.stream().map(FileSet::name).toList();
-    for (var configured : List.of(Map.entry("file-sets", cfg.textByFileSet().keySet()),
-        Map.entry("renames", cfg.renames().keySet()))) {
-      for (String set : configured.getValue()) {
-        if (!names.contains(set)) {
-          throw new UserError("ingest." + configured.getKey() + "." + set + ": no such file set (the file sets are "
-              + String.join(", ", names) + ")");
-        }
-      }
-    }
+    checkFileSetNames(cfg);
     Map<String, LateBadFile> late = new TreeMap<>();
     for (int attempt = 1; ; ) {
       try {
@@ -128,6 +122,20 @@ public final class IngestJob {
             InputFiles.firstLine(conflict.getMessage()), wait);
         sleep(wait);
         attempt++;
+      }
+    }
+  }
+
+  /** Settings for a file set that does not exist would be silently unused: a typo is an error. */
+  private static void checkFileSetNames(IngestConfig cfg) {
+    List<String> names = FILE_SETS.stream().map(FileSet::name).toList();
+    for (var configured : List.of(Map.entry("file-sets", cfg.textByFileSet().keySet()),
+        Map.entry("renames", cfg.renames().keySet()))) {
+      for (String set : configured.getValue()) {
+        if (!names.contains(set)) {
+          throw new UserError("ingest." + configured.getKey() + "." + set + ": no such file set (the file sets are "
+              + String.join(", ", names) + ")");
+        }
       }
     }
   }

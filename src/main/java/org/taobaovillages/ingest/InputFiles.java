@@ -56,8 +56,12 @@ public final class InputFiles {
   /** File formats, told apart by the file name. */
   public enum Format { PARQUET, CSV, JSON }
 
-  /** An input file set: its directory name, declared schema, and the columns normalised as they are read. */
-  public record FileSet(String name, StructType schema, List<String> normalised) {}
+  /**
+   * An input file set: its directory name, declared schema, the columns normalised as they are read, and the
+   * columns checked against lists of values (not checked for bytes that are not UTF-8 in Parquet: such a value
+   * is not in the list, which the checks report).
+   */
+  public record FileSet(String name, StructType schema, List<String> normalised, List<String> listed) {}
 
   /**
    * What was found in one file before its rows were read: schema drift (renames are not drift), the rows the
@@ -296,7 +300,7 @@ public final class InputFiles {
       }
       StructField have = columns.fields()[at.get(0)];
       Column source = col(quote(have.name()));
-      if (have.dataType() instanceof StringType) {
+      if (have.dataType() instanceof StringType && !set.listed().contains(want.name())) {
         badBytes = badBytes.or(coalesce(not(call_function("is_valid_utf8", source)), lit(false)));
       }
       out.add((set.normalised().contains(want.name()) ? Keys.normalise(source) : source.cast(want.dataType()))

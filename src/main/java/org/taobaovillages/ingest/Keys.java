@@ -12,25 +12,27 @@ import org.apache.spark.sql.types.DataTypes;
  * Normalises ids, codes and list values as they are read, so that the same key written two ways is one key
  * ({@code " T-1"}, {@code "T-1 "} and {@code "T-1"} are one order; a re-delivered order is not counted twice):
  * Unicode NFKC (full-width letters and digits that Chinese input methods type become ASCII, {@code "１３０６"} is
- * {@code "1306"}; the ideographic and no-break spaces become spaces), then leading and trailing white space and
- * invisible format characters (zero-width space, byte order mark) removed. Case is kept: ids are case-sensitive
+ * {@code "1306"}; the ideographic and no-break spaces become spaces), then leading and trailing white space
+ * (spaces, tabs, line breaks) and invisible format characters (zero-width space, byte order mark) removed. Case is kept: ids are case-sensitive
  * on the platforms. A value that becomes empty is a missing key.
  */
 public final class Keys {
   private static final UserDefinedFunction NORMALISE = udf(new Normalise(), DataTypes.StringType);
+  /** The ASCII characters Java counts as white space (the only ones that can end a plain ASCII value). */
+  private static final String ASCII_WHITE_SPACE = " \t\n\u000b\f\r\u001c\u001d\u001e\u001f";
 
   private Keys() {}
 
   /**
-   * The column normalised (null stays null). ASCII values that start and end with a visible character (ids and
-   * codes as platforms write them) are already normal: they are passed through without the function call.
+   * The column normalised (null stays null). A value in ASCII that starts with a visible character and does not
+   * end in white space (ids and codes as platforms write them) is already normal: it is passed through with a few
+   * byte comparisons instead of the function call, which matters at hundreds of millions of rows.
    */
   public static Column normalise(Column value) {
-    Column first = substring(value, 1, 1);
-    Column last = substring(value, -1, 1);
-    Column plain = octet_length(value).equalTo(length(value))
-        .and(first.gt(lit(" "))).and(first.lt(lit("\u007f")))
-        .and(last.gt(lit(" "))).and(last.lt(lit("\u007f")));
+    Column plain = octet_length(value).equalTo(length(value)).and(ascii(value).gt(32));
+    for (char c : ASCII_WHITE_SPACE.toCharArray()) {
+      plain = plain.and(not(value.endsWith(String.valueOf(c))));
+    }
     return when(plain, value).otherwise(NORMALISE.apply(value));
   }
 
@@ -68,9 +70,9 @@ public final class Keys {
     return true;
   }
 
+  /** White space (Unicode's, the ideographic and no-break spaces among it) and invisible format characters. */
   private static boolean removable(int c) {
-    return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
-        || c == 0x85 || Character.isISOControl(c);
+    return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT;
   }
 
   private static final class Normalise implements UDF1<String, String> {

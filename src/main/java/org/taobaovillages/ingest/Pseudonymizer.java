@@ -14,9 +14,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.taobaovillages.spark.UserError;
 
 /**
- * Replaces personal identifiers by a keyed HMAC-SHA-256 pseudonym (RFC 2104), hex encoded. The same id and key
- * always give the same pseudonym, so joins across tables and runs still work; without the key the pseudonym
- * cannot be reversed or recomputed from a guessed id.
+ * Replaces personal identifiers by a keyed HMAC-SHA-256 pseudonym (RFC 2104), hex encoded, of the id normalised
+ * ({@link Keys}): the same id, however padded, and key always give the same pseudonym, so joins across tables and
+ * runs still work; without the key the pseudonym cannot be reversed or recomputed from a guessed id.
  */
 public final class Pseudonymizer {
   private final UserDefinedFunction function;
@@ -28,10 +28,12 @@ public final class Pseudonymizer {
     this.function = udf(new Hmac(key.clone()), DataTypes.StringType);
   }
 
-  /** The pseudonym of {@code id}; null and blank give null (a missing id, which the checks then refuse). */
+  /**
+   * The pseudonym of {@code id}, normalised in the same call; null and blank give null (a missing id, which the
+   * checks then refuse).
+   */
   public Column apply(Column id) {
-    return org.apache.spark.sql.functions.when(
-        id.isNotNull().and(org.apache.spark.sql.functions.trim(id).notEqual("")), function.apply(id));
+    return function.apply(id);
   }
 
   /** Plain Java form of the same function, for tests and for looking up one id. */
@@ -48,7 +50,11 @@ public final class Pseudonymizer {
     }
 
     @Override
-    public String call(String id) {
+    public String call(String raw) {
+      String id = Keys.normalise(raw);
+      if (id == null || id.isEmpty()) {
+        return null;
+      }
       try {
         if (mac == null) {
           mac = Mac.getInstance("HmacSHA256");

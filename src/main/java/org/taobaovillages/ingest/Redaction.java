@@ -40,7 +40,7 @@ public final class Redaction {
     Dataset<Row> entries = quarantine.withColumn(ROW, monotonically_increasing_id())
         .select(col("*"), explode_outer(col(Quarantine.RECORD)).as(new String[] {KEY, VALUE}))
         .withColumn(PSEUDONYM, when(not(col(KEY).isin(personalColumns.toArray())),
-            pseudo.apply(Keys.normalise(col(VALUE)))));
+            pseudo.apply(col(VALUE))));
     Dataset<Row> checked = entries.join(known, entries.col(PSEUDONYM).equalTo(known.col(KNOWN)), "left");
     List<Column> kept = new ArrayList<>();
     for (String c : quarantine.columns()) {

@@ -30,9 +30,13 @@ public final class SellerAccounts {
       .add(ACCOUNT_TYPE, StringType, false)
       .add(OWNER_ORIGIN, StringType, true);
 
-  /** Keys and values normalised at ingest (trimmed, NFKC): ids, codes, and the values checked against lists. */
-  public static final List<String> NORMALISED =
-      List.of(SELLER_ID, VILLAGE_CODE, HOUSEHOLD_ID, PLATFORM, ACCOUNT_TYPE, OWNER_ORIGIN);
+  /**
+   * Keys and values normalised at ingest (trimmed, NFKC): codes, and the values checked against lists
+   * ({@link #LISTED}). Seller and household ids are normalised by their pseudonymisation.
+   */
+  public static final List<String> NORMALISED = List.of(VILLAGE_CODE, PLATFORM, ACCOUNT_TYPE, OWNER_ORIGIN);
+  /** Values checked against lists: bytes that are not text make them unknown values. */
+  public static final List<String> LISTED = List.of(PLATFORM, ACCOUNT_TYPE, OWNER_ORIGIN);
   /** Columns pseudonymised at ingest. */
   public static final List<String> PERSONAL_IDS = List.of(SELLER_ID, HOUSEHOLD_ID);
 

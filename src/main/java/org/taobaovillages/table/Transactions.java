@@ -49,8 +49,13 @@ public final class Transactions {
       .add(ORDER_MONTH, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
-  /** Keys and values normalised at ingest (trimmed, NFKC): ids, and the values checked against lists. */
-  public static final List<String> NORMALISED = List.of(TRANSACTION_ID, SELLER_ID, PLATFORM, ORDER_STATUS);
+  /**
+   * Keys and values normalised at ingest (trimmed, NFKC): the order id, and the values checked against lists
+   * ({@link #LISTED}). The seller id is normalised by its pseudonymisation.
+   */
+  public static final List<String> NORMALISED = List.of(TRANSACTION_ID, PLATFORM, ORDER_STATUS);
+  /** Values checked against lists: bytes that are not text make them unknown values. */
+  public static final List<String> LISTED = List.of(PLATFORM, ORDER_STATUS);
 
   /** Order statuses; refunded and cancelled orders carry no sales (see {@code village.VillageYearMetrics}). */
   public static final List<String> STATUSES = List.of("paid", "shipped", "completed", "refunded", "cancelled");

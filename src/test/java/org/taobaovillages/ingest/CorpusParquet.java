@@ -16,7 +16,8 @@ import org.taobaovillages.TestSpark;
 import org.taobaovillages.table.Transactions;
 
 /**
- * Writes the Parquet files of the ingest corpus ({@code src/test/resources/ingest-corpus/delivery/transactions/}).
+ * Writes the Parquet files of the ingest corpus ({@code src/test/resources/ingest-corpus/delivery/transactions/},
+ * and {@code corrupt_page.parquet} into {@code ../../read-time/}).
  * They are committed; run this only to re-create them:
  * {@code java -cp target/test-classes:target/classes:<test classpath> org.taobaovillages.ingest.CorpusParquet DIR}.
  */
@@ -55,7 +56,7 @@ public final class CorpusParquet {
     for (int i = 0; i < 16; i++) {
       broken[(int) start + 4 + i] = (byte) 0xFF;
     }
-    Files.write(dir.resolve("corrupt_page.parquet"), broken);
+    Files.write(dir.getParent().resolveSibling("read-time").resolve("corrupt_page.parquet"), broken);
     // Two columns whose names differ only in case: the file is bad (which one is the amount?).
     spark.conf().set("spark.sql.caseSensitive", "true");
     try {
