@@ -309,7 +309,9 @@ public final class InputFiles {
     out.add(extraColumns(byTarget, columns, extras, i -> col(quote(columns.fields()[i].name()))
         .cast(DataTypes.StringType)).as(IngestColumns.EXTRA_COLUMNS));
     out.add(col("_metadata.file_path").as(SOURCE_FILE));
-    out.add(col("_metadata.row_index").plus(1).as(SOURCE_LINE));
+    // No row number: the quarantine keeps a Parquet row's values (its order id among them), and a unique number
+    // per row would cost the cache of hundreds of millions of rows more than it tells.
+    out.add(lit(null).cast(DataTypes.LongType).as(SOURCE_LINE));
     out.add(emptyTextMap().as(MALFORMED));
     out.add(when(badBytes, lit(Reason.MALFORMED_ENCODING.name())).as(PROBLEM));
     return raw.select(out.toArray(Column[]::new));
