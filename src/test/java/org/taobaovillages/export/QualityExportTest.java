@@ -16,9 +16,13 @@ class QualityExportTest {
   @Test
   void oneRowPerFileAndReasonWithOneFileTotal() {
     Date day = Date.valueOf("2022-12-31");
+    // Held in the order a map might give them, not alphabetically.
+    Map<String, Long> reasons = new java.util.LinkedHashMap<>();
+    reasons.put("MISSING_KEY", 2L);
+    reasons.put("FUTURE_ORDER", 1L);
     var audit = TestSpark.get().createDataFrame(List.of(
         RowFactory.create("r1", day, "transactions", "file:/in/a.csv", "csv", "read", List.of("extra column 'x' dropped"),
-            null, 10L, 1L, 10L, 6L, 3L, 1L, Map.of("MISSING_KEY", 2L, "FUTURE_ORDER", 1L), "committed"),
+            null, 10L, 1L, 10L, 6L, 3L, 1L, reasons, "committed"),
         RowFactory.create("r1", day, "transactions", "file:/in/b.parquet", "parquet", "read", List.of(), null, 5L,
             null, 5L, 5L, 0L, 0L, Map.of(), "committed"),
         RowFactory.create("r1", day, "transactions", "file:/in/c.parquet", "parquet", "quarantined", List.of(),
@@ -39,5 +43,10 @@ class QualityExportTest {
     assertNull(b.getAs(IngestQualityExport.DRIFT));
     Row a = rows.stream().filter(r -> r.<String>getAs(IngestAudit.SOURCE_FILE).endsWith("a.csv")).findFirst().orElseThrow();
     assertEquals("extra column 'x' dropped", a.getAs(IngestQualityExport.DRIFT));
+    // The file total is on the alphabetically first reason, whatever order the map holds its keys in.
+    Row total = rows.stream().filter(r -> r.<String>getAs(IngestAudit.SOURCE_FILE).endsWith("a.csv")
+        && r.<Boolean>getAs(IngestQualityExport.FILE_TOTAL)).findFirst().orElseThrow();
+    assertEquals("FUTURE_ORDER", total.getAs(IngestQualityExport.REASON));
+    assertEquals(1L, total.<Long>getAs(IngestQualityExport.REASON_ROWS));
   }
 }
