@@ -5,8 +5,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write village status (partitioned by year, small cells suppressed) and the ingest data quality "
-        + "audit as Parquet for BI tools.")
+    description = "Write village status, the nowcast, the watchlist, hot spots, towns, clusters and counties (small "
+        + "cells suppressed) and the ingest data quality audit as Parquet for BI tools.")
 final class ExportCommand extends SparkCommand {
   @Option(names = "--export-dir", paramLabel = "URI",
       description = "Where the Parquet export goes. Default: <warehouse>/export.")
@@ -19,12 +19,9 @@ final class ExportCommand extends SparkCommand {
 
   static String export(JobContext ctx, String exportDir) {
     String root = exportDir != null ? Uris.resolve(exportDir) : ctx.warehouse().root() + "/export";
-    long rows = ExportJob.run(ctx.warehouse(), ctx.config().rule(), ctx.config().export(), root);
-    ctx.out().printf("export: %,d village-year rows -> %s/village_status%n", rows, root);
-    long quality = ExportJob.runQuality(ctx.warehouse(), root);
-    if (quality >= 0) {
-      ctx.out().printf("export: %,d ingest quality rows -> %s/ingest_quality%n", quality, root);
-    }
+    var rows = ExportJob.run(ctx.warehouse(), ctx.config().export(), root);
+    ctx.out().printf("export: Parquet for BI tools -> %s/%n", root);
+    rows.forEach((name, n) -> ctx.out().printf("  %-18s %,12d rows%n", name, n));
     return root;
   }
 }

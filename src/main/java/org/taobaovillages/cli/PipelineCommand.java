@@ -1,16 +1,22 @@
 package org.taobaovillages.cli;
 
-import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.taobaovillages.table.DimensionColumns;
-import org.taobaovillages.detect.DetectJob;
 import org.taobaovillages.detect.StatusSummary;
 import org.taobaovillages.generate.GenerateJob;
+import org.taobaovillages.table.ClusterStatus;
+import org.taobaovillages.table.CountyStatus;
+import org.taobaovillages.table.DimensionColumns;
+import org.taobaovillages.table.TownStatus;
+import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
-import org.taobaovillages.village.AggregateJob;
+import org.taobaovillages.table.Watchlist;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,6 +33,10 @@ final class PipelineCommand extends SparkCommand {
       + "Default: <warehouse>/export.")
   String exportDir;
 
+  @Option(names = "--rules", paramLabel = "ID,...", split = ",",
+      description = "Rule ids from rules.conf to run (e.g. A,B,T1). Default: detect.rules, or all.")
+  List<String> ruleIds;
+
   @Override
   void run(JobContext ctx) {
     long start = System.nanoTime();
@@ -36,33 +46,76 @@ final class PipelineCommand extends SparkCommand {
       ctx.out().printf("generate: synthetic world (seed %d) -> %s%n", ctx.config().generate().seed(), input);
     }
     IngestCommand.ingest(ctx, input, demo);
-    long villageYears = AggregateJob.run(ctx.warehouse(), ctx.config().metrics(), ctx.run());
-    ctx.out().printf("aggregate: %,d village-year rows%n", villageYears);
-    var rule = ctx.config().rule();
-    long statusRows = DetectJob.run(ctx.warehouse(), rule, ctx.run());
-    ctx.out().printf("detect: %,d village-year rows under rule %s (version %s)%n", statusRows, rule.id(), rule.version());
+    AggregateCommand.aggregate(ctx, false);
+    DetectCommand.detect(ctx, ruleIds);
     String exportRoot = ExportCommand.export(ctx, exportDir);
     summary(ctx, exportRoot, (System.nanoTime() - start) / 1e9);
   }
 
   private void summary(JobContext ctx, String exportRoot, double seconds) {
-    var rule = ctx.config().rule();
-    long villages = DimensionColumns.current(ctx.warehouse().read(VillageRegistry.NAME, "ingest")).count();
-    List<Row> perYear = StatusSummary.perYear(ctx.warehouse().read(VillageStatus.NAME, "detect")
-        .where(col(VillageStatus.RULE_ID).equalTo(rule.id()))).collectAsList();
+    var rules = DetectCommand.selected(ctx, ruleIds);
+    String primary = ctx.config().detect().primaryRule();
+    var rule = rules.villages().getOrDefault(primary, rules.villageRules().get(0));
+    var wh = ctx.warehouse();
+    long villages = DimensionColumns.current(wh.read(VillageRegistry.NAME, "ingest")).count();
+    Dataset<Row> status = wh.read(VillageStatus.NAME, "detect").where(col(VillageStatus.RULE_ID).equalTo(rule.id())
+        .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)));
+    List<Row> perYear = StatusSummary.perYear(status).collectAsList();
+    Map<Integer, Map<String, Long>> units = new TreeMap<>();
+    count(wh, TownStatus.NAME, units);
+    count(wh, ClusterStatus.NAME, units);
+    count(wh, CountyStatus.NAME, units);
+    List<String> unitColumns = units.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
     var out = ctx.out();
     out.println();
-    out.printf("Summary (run date %s, rule %s version %s)%n", ctx.run().runDate(), rule.id(), rule.version());
-    out.printf("  rule: %s%n", org.taobaovillages.detect.TaobaoVillageRule.describe(rule));
+    out.printf("Summary (run date %s, village rule %s version %s)%n", ctx.run().runDate(), rule.id(), rule.version());
+    out.printf("  rule: %s%n", rule.describe());
     out.printf("  villages in registry: %,d%n", villages);
-    out.printf("  %-6s %20s %16s %8s %6s%n", "year", "villages with sales", "Taobao Villages", "gained", "lost");
+    out.printf("  %-6s %10s %10s %5s %8s %5s", "year", "w/ sales", "qualifying", "new", "regained", "lost");
+    unitColumns.forEach(c -> out.printf(" %9s", c));
+    out.println();
     for (Row r : perYear) {
-      out.printf("  %-6d %20d %16d %8d %6d%n", r.getInt(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4));
+      out.printf("  %-6d %10d %10d %5d %8d %5d", r.getInt(0), r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4),
+          r.getLong(5));
+      Map<String, Long> u = units.getOrDefault(r.getInt(0), Map.of());
+      unitColumns.forEach(c -> out.printf(" %9d", u.getOrDefault(c, 0L)));
+      out.println();
     }
-    out.printf("  Delta tables:   %s/{transactions,seller_accounts,village_registry,county_attributes,quarantine,"
-        + "ingest_audit,village_year,village_status}%n", ctx.warehouse().root());
-    out.printf("  BI export:      %s/village_status (Parquet, by year), %s/ingest_quality (by run date)%n",
-        exportRoot, exportRoot);
+    if (!unitColumns.isEmpty()) {
+      out.println("  (towns, clusters and counties: qualifying units per rule id)");
+    }
+    if (wh.exists(Watchlist.NAME)) {
+      Dataset<Row> list = wh.read(Watchlist.NAME, "detect");
+      Row latest = list.agg(max(col(Watchlist.AS_OF))).first();
+      if (!latest.isNullAt(0)) {
+        out.printf("  watchlist at %s (rule %s), top 5 of %,d:%n", latest.getDate(0), ctx.config().detect().watchlist()
+            .rule(), list.where(col(Watchlist.AS_OF).equalTo(latest.getDate(0))).count());
+        for (Row r : list.where(col(Watchlist.AS_OF).equalTo(latest.getDate(0))).orderBy(Watchlist.RANK).limit(5)
+            .select(Watchlist.RANK, VillagePeriod.VILLAGE_CODE, Watchlist.MONTHS_TO_QUALIFY,
+                Watchlist.EXPECTED_QUALIFYING).collectAsList()) {
+          out.printf("    %d. %s qualifies in %d months (%s)%n", r.getInt(0), r.getString(1), r.getInt(2),
+              r.getDate(3));
+        }
+      }
+    }
+    out.printf("  Delta tables:   %s/{transactions, seller_month, village_month, village_period, village_status, "
+        + "town_status, cluster_status, county_status, watchlist, hot_spots, ...}%n", wh.root());
+    out.printf("  BI export:      %s/ (Parquet)%n", exportRoot);
     out.printf("  took %.1f s%n", seconds);
+  }
+
+  /** Qualifying units per year and rule id of a unit table (small: years x rules). */
+  private static void count(org.taobaovillages.spark.Warehouse wh, String table, Map<Integer, Map<String, Long>> units) {
+    if (!wh.exists(table)) {
+      return;
+    }
+    Dataset<Row> rows = wh.read(table, "detect");
+    if (java.util.Arrays.asList(rows.columns()).contains(VillageStatus.QUALIFIES)) {
+      rows = rows.where(col(VillageStatus.QUALIFIES));
+    }
+    for (Row r : rows
+        .groupBy(VillagePeriod.YEAR, VillageStatus.RULE_ID).count().collectAsList()) {
+      units.computeIfAbsent(r.getInt(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
+    }
   }
 }

@@ -7,6 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import java.io.File;
 import com.typesafe.config.ConfigUtil;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -19,7 +20,8 @@ public record AppConfig(
     WorldConfig world,
     IngestConfig ingest,
     MetricsConfig metrics,
-    RuleSet rule,
+    RuleSets rules,
+    DetectConfig detect,
     ExportConfig export) {
 
   static final String ROOT = "taobao-villages";
@@ -64,15 +66,11 @@ public record AppConfig(
     Config m = c.getConfig("metrics");
     var metrics = new MetricsConfig(m.getLong("active-seller.min-paid-orders"),
         decimal(m, "active-seller.min-sales-rmb"), m.getStringList("taobao-platforms"));
-    String ruleId = c.getString("detect.rule");
-    String rulePath = "rules." + ruleId;
-    if (!c.hasPath(rulePath)) {
-      throw new ConfigError("detect.rule = " + ruleId + " but there is no rule set taobao-villages." + rulePath);
-    }
-    var rule = ruleSet(ruleId, c.getConfig(rulePath), ROOT + "." + rulePath);
+    var rules = RuleParser.parse(c.getConfig("rules"), ROOT + ".rules");
+    var detect = detect(c.getConfig("detect"), rules, ROOT + ".detect");
     var export = new ExportConfig(c.getLong("export.min-active-sellers"));
     return new AppConfig(c.getString("spark.local-master"), c.getInt("spark.local-shuffle-partitions"),
-        generate, g.getString("reference"), world, ingest, metrics, rule, export);
+        generate, g.getString("reference"), world, ingest, metrics, rules, detect, export);
   }
 
   static IngestConfig ingest(Config i, String where) {
@@ -177,12 +175,48 @@ public record AppConfig(
     }
   }
 
-  static RuleSet ruleSet(String id, Config r, String where) {
-    return new RuleSet(id, r.getString("version"), r.getString("description"), r.getString("source"),
-        criterion(r, "sales", "threshold-rmb", where),
-        criterion(r, "active-shops", "threshold", where),
-        criterion(r, "household-share", "threshold", where),
-        criterion(r, "taobao-share", "threshold", where));
+  static DetectConfig detect(Config d, RuleSets rules, String where) {
+    String primary = d.getString("primary-rule");
+    if (!rules.villages().containsKey(primary)) {
+      throw new ConfigError(where + ".primary-rule = " + primary + " but there is no village rule " + primary
+          + " in taobao-villages.rules.villages");
+    }
+    List<String> selected = d.getStringList("rules");
+    try {
+      rules.select(selected);
+    } catch (ConfigError e) {
+      throw new ConfigError(where + ".rules: " + e.getMessage());
+    }
+    Config w = d.getConfig("watchlist");
+    String watchRule = w.getString("rule");
+    if (!rules.villages().containsKey(watchRule)) {
+      throw new ConfigError(where + ".watchlist.rule = " + watchRule + ": no such village rule");
+    }
+    int growth = w.getInt("growth-months");
+    int horizon = w.getInt("horizon-months");
+    if (growth < 1 || growth > 24 || horizon < 1 || horizon > 120) {
+      throw new ConfigError(where + ".watchlist: growth-months must be 1..24 and horizon-months 1..120, got "
+          + growth + " and " + horizon);
+    }
+    var watchlist = new WatchlistConfig(w.getString("version"), watchRule, growth, horizon);
+    Config h = d.getConfig("hot-spots");
+    String metric = h.getString("metric");
+    if (!List.of("sales_rmb", "active_sellers").contains(metric)) {
+      throw new ConfigError(where + ".hot-spots.metric must be sales_rmb or active_sellers, got " + metric);
+    }
+    String hotRule = h.getString("rule");
+    if (!rules.villages().containsKey(hotRule)) {
+      throw new ConfigError(where + ".hot-spots.rule = " + hotRule + ": no such village rule");
+    }
+    double km = h.getDouble("distance-km");
+    double alpha = h.getDouble("alpha");
+    int k = h.getInt("k-nearest");
+    if (!(km > 0 && km <= 50) || !(alpha > 0 && alpha < 1) || k < 0) {
+      throw new ConfigError(where + ".hot-spots: distance-km must be in (0, 50], alpha in (0, 1) and k-nearest >= 0, "
+          + "got " + km + ", " + alpha + " and " + k);
+    }
+    var hotSpots = new HotSpotConfig(h.getString("version"), hotRule, metric, km, k, alpha, h.getBoolean("fdr"));
+    return new DetectConfig(List.copyOf(selected), primary, watchlist, hotSpots);
   }
 
   private static java.util.Map<String, Double> probabilities(Config c, String key) {
@@ -203,10 +237,5 @@ public record AppConfig(
     }
   }
 
-  private static Criterion criterion(Config r, String name, String thresholdKey, String where) {
-    Config c = r.getConfig(name);
-    Comparison op = Comparison.parse(c.getString("operator"), where + "." + name + ".operator");
-    BigDecimal threshold = decimal(c, thresholdKey);
-    return new Criterion(op, threshold);
-  }
+
 }

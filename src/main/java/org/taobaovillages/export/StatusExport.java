@@ -6,29 +6,49 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.taobaovillages.config.ExportConfig;
+import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatusExport;
-import org.taobaovillages.table.VillageYear;
 
-/** Village status joined with the registry for BI, with small cells suppressed. */
+/** Village-level outputs joined with the registry's names and place for BI, with small cells suppressed. */
 public final class StatusExport {
-  /** Metrics that could reveal a single shop's business when few shops are active. */
-  static final List<String> SUPPRESSIBLE = List.of(VillageYear.ACTIVE_SELLERS, VillageYear.ACTIVE_HOUSEHOLDS,
-      VillageYear.HOUSEHOLD_SHARE, VillageYear.ORDERS, VillageYear.SALES_RMB, VillageYear.TAOBAO_SHARE);
-
   private StatusExport() {}
 
+  /** Village status rows in {@link VillageStatusExport#SCHEMA}. */
   public static Dataset<Row> build(Dataset<Row> status, Dataset<Row> registry, ExportConfig cfg) {
-    Dataset<Row> places = registry.drop(VillageRegistry.HOUSEHOLDS, VillageRegistry.POPULATION);
-    Column suppressed = col(VillageYear.ACTIVE_SELLERS).lt(cfg.minActiveSellers());
-    Dataset<Row> joined = status.join(places, VillageYear.VILLAGE_CODE, "left")
-        .withColumn(VillageStatusExport.SUPPRESSED, suppressed);
-    for (String metric : SUPPRESSIBLE) {
-      joined = joined.withColumn(metric, when(not(col(VillageStatusExport.SUPPRESSED)), col(metric)));
+    return select(suppress(withPlace(status, registry), VillageStatusExport.SUPPRESSIBLE, cfg),
+        VillageStatusExport.SCHEMA);
+  }
+
+  /** The rows with the registry's names and coordinates of their village. */
+  public static Dataset<Row> withPlace(Dataset<Row> rows, Dataset<Row> registry) {
+    List<Column> place = new java.util.ArrayList<>();
+    place.add(col(VillageRegistry.VILLAGE_CODE));
+    for (String f : VillageStatusExport.PLACE.fieldNames()) {
+      place.add(col(f));
     }
-    return joined.select(java.util.Arrays.stream(VillageStatusExport.SCHEMA.fields())
-        .map(f -> col(f.name()).cast(f.dataType()))
+    return rows.join(registry.select(place.toArray(Column[]::new)), VillagePeriod.VILLAGE_CODE, "left");
+  }
+
+  /**
+   * Sets {@code metrics} to null where fewer than the configured minimum of sellers are active, so no single
+   * shop's business can be read off; {@link VillageStatusExport#SUPPRESSED} says where.
+   */
+  public static Dataset<Row> suppress(Dataset<Row> rows, List<String> metrics, ExportConfig cfg) {
+    Dataset<Row> out = rows.withColumn(VillageStatusExport.SUPPRESSED,
+        col(VillagePeriod.ACTIVE_SELLERS).lt(cfg.minActiveSellers()));
+    for (String metric : metrics) {
+      if (java.util.Arrays.asList(out.columns()).contains(metric)) {
+        out = out.withColumn(metric, when(not(col(VillageStatusExport.SUPPRESSED)), col(metric)));
+      }
+    }
+    return out;
+  }
+
+  static Dataset<Row> select(Dataset<Row> rows, StructType schema) {
+    return rows.select(java.util.Arrays.stream(schema.fields()).map(f -> col(f.name()).cast(f.dataType()))
         .toArray(Column[]::new));
   }
 }

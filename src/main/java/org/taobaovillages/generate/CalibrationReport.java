@@ -11,8 +11,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.taobaovillages.region.Regions;
 import org.taobaovillages.table.VillageRegistry;
-import org.taobaovillages.table.VillageStatus;
-import org.taobaovillages.table.VillageYear;
+import org.taobaovillages.table.VillagePeriod;
 
 /**
  * Generated vs published, over the generated counties only: per year (villages, East share, Taobao Towns,
@@ -39,17 +38,17 @@ public final class CalibrationReport {
   public static List<YearLine> years(GenerateJob.Result r) {
     Dataset<Row> tv = taobaoVillages(r);
     Map<Integer, long[]> byYear = new TreeMap<>();
-    for (Row row : tv.groupBy(VillageYear.YEAR).agg(count(lit(1)),
+    for (Row row : tv.groupBy(VillagePeriod.YEAR).agg(count(lit(1)),
         sum(when(col(CountyFactors.MACRO_REGION).equalTo(Regions.EAST), 1).otherwise(0))).collectAsList()) {
       byYear.computeIfAbsent(row.getInt(0), y -> new long[4])[0] = row.getLong(1);
       byYear.get(row.getInt(0))[1] = row.getLong(2);
     }
-    for (Row row : tv.groupBy(VillageYear.YEAR, VillageRegistry.TOWN_CODE).count().where(col("count").geq(3))
-        .groupBy(VillageYear.YEAR).count().collectAsList()) {
+    for (Row row : tv.groupBy(VillagePeriod.YEAR, VillageRegistry.TOWN_CODE).count().where(col("count").geq(3))
+        .groupBy(VillagePeriod.YEAR).count().collectAsList()) {
       byYear.get(row.getInt(0))[2] = row.getLong(1);
     }
-    for (Row row : tv.groupBy(VillageYear.YEAR, VillageRegistry.COUNTY_CODE).count().where(col("count").gt(100))
-        .groupBy(VillageYear.YEAR).count().collectAsList()) {
+    for (Row row : tv.groupBy(VillagePeriod.YEAR, VillageRegistry.COUNTY_CODE).count().where(col("count").gt(100))
+        .groupBy(VillagePeriod.YEAR).count().collectAsList()) {
       byYear.get(row.getInt(0))[3] = row.getLong(1);
     }
     Map<Integer, Integer> national = new HashMap<>();
@@ -65,7 +64,7 @@ public final class CalibrationReport {
         .agg(sum(ReferenceData.TAOBAO_VILLAGES)).first().getLong(0);
     long all2016 = r.reference().countyCounts().where(col(ReferenceData.YEAR).equalTo(2016))
         .agg(sum(ReferenceData.TAOBAO_VILLAGES)).first().getLong(0);
-    Row firstYear = r.ledger().agg(min(VillageYear.YEAR)).first();
+    Row firstYear = r.ledger().agg(min(VillagePeriod.YEAR)).first();
     int first = firstYear.isNullAt(0) ? CountyTrajectories.FIRST_YEAR : firstYear.getInt(0);
     List<YearLine> lines = new java.util.ArrayList<>();
     for (int y = Math.max(first, CountyTrajectories.FIRST_YEAR); y <= CountyTrajectories.LAST_YEAR; y++) {
@@ -83,13 +82,13 @@ public final class CalibrationReport {
     return lines;
   }
 
-  /** Taobao Village-years of the ledger with their town, county, province and region. */
+  /** Taobao Village-years by design (the planted truth) with their town, county, province and region. */
   static Dataset<Row> taobaoVillages(GenerateJob.Result r) {
     Dataset<Row> places = r.world().villages().select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.TOWN_CODE),
         col(VillageRegistry.COUNTY_CODE), col(VillageRegistry.PROVINCE_CODE),
         Regions.macroRegion(col(VillageRegistry.PROVINCE_CODE)).as(CountyFactors.MACRO_REGION));
-    return r.ledger().where(col(VillageStatus.IS_TAOBAO_VILLAGE)).select(VillageYear.VILLAGE_CODE, VillageYear.YEAR)
-        .join(places, VillageYear.VILLAGE_CODE);
+    return r.ledger().where(col(WorldModel.DESIGNED)).select(VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR)
+        .join(places, VillagePeriod.VILLAGE_CODE);
   }
 
   /** Published county counts 2014-2016 summed over the generated counties. */
@@ -105,8 +104,8 @@ public final class CalibrationReport {
 
   /** Per province and year 2014-2016: generated, published (over the generated counties). */
   public static List<Row> provinces(GenerateJob.Result r) {
-    Dataset<Row> generated = taobaoVillages(r).where(col(VillageYear.YEAR).between(2014, 2016))
-        .groupBy(col(VillageRegistry.PROVINCE_CODE).as(ReferenceData.PROVINCE_CODE), col(VillageYear.YEAR))
+    Dataset<Row> generated = taobaoVillages(r).where(col(VillagePeriod.YEAR).between(2014, 2016))
+        .groupBy(col(VillageRegistry.PROVINCE_CODE).as(ReferenceData.PROVINCE_CODE), col(VillagePeriod.YEAR))
         .agg(count(lit(1)).as("generated"));
     Dataset<Row> published = r.reference().countyCounts()
         .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi")
@@ -120,11 +119,11 @@ public final class CalibrationReport {
   /** Share of generated Taobao Villages of each year 2014-2016 that lie in counties published for that year. */
   public static Map<Integer, Double> realCountyShare(GenerateJob.Result r) {
     Dataset<Row> real = r.reference().countyCounts().select(col(ReferenceData.COUNTY_CODE), col(ReferenceData.YEAR)
-        .as(VillageYear.YEAR)).withColumn("_real", lit(true));
+        .as(VillagePeriod.YEAR)).withColumn("_real", lit(true));
     Map<Integer, Double> m = new TreeMap<>();
-    for (Row row : taobaoVillages(r).where(col(VillageYear.YEAR).between(2014, 2016))
-        .join(real, scalaSeq(VillageRegistry.COUNTY_CODE, VillageYear.YEAR), "left")
-        .groupBy(VillageYear.YEAR).agg(avg(coalesce(col("_real"), lit(false)).cast("double"))).collectAsList()) {
+    for (Row row : taobaoVillages(r).where(col(VillagePeriod.YEAR).between(2014, 2016))
+        .join(real, scalaSeq(VillageRegistry.COUNTY_CODE, VillagePeriod.YEAR), "left")
+        .groupBy(VillagePeriod.YEAR).agg(avg(coalesce(col("_real"), lit(false)).cast("double"))).collectAsList()) {
       m.put(row.getInt(0), row.getDouble(1));
     }
     return m;
@@ -133,7 +132,7 @@ public final class CalibrationReport {
   /** The counties with the most generated Taobao Villages in the last year. */
   public static List<Row> topCounties(GenerateJob.Result r, int n) {
     Dataset<Row> perCounty = taobaoVillages(r).groupBy(VillageRegistry.COUNTY_CODE)
-        .pivot(VillageYear.YEAR, List.of(2016, 2019, 2022)).count();
+        .pivot(VillagePeriod.YEAR, List.of(2016, 2019, 2022)).count();
     Dataset<Row> published = r.reference().countyCounts().where(col(ReferenceData.YEAR).equalTo(2016))
         .select(col(ReferenceData.COUNTY_CODE), col(ReferenceData.TAOBAO_VILLAGES).as("published_2016"));
     return perCounty.join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE, ReferenceData.COUNTY_NAME,

@@ -138,14 +138,17 @@ public final class Defects {
     HashRandom rnd = new HashRandom(cfg.seed());
     Column seller = col(SellerAccounts.SELLER_ID);
     Column code = col(SellerAccounts.VILLAGE_CODE);
-    Column malformed = rnd.uniform("account-kind", seller).lt(0.5);
+    // The kind is drawn once, from the real account's id, and both the label and the planted code follow it
+    // (drawing it again after the id is replaced would label some accounts with the other kind).
+    Column malformed = col(DEFECT).equalTo(ACCOUNT_KINDS.get(0));
     // Village committees are numbered 2xx within their township, so xxx999 is never a registered village.
     return accounts
         .where(rnd.uniform("dirty-account", seller).lt(cfg.dirtyRate()))
-        .withColumn(DEFECT, when(malformed, lit(ACCOUNT_KINDS.get(0))).otherwise(lit(ACCOUNT_KINDS.get(1))))
-        .withColumn(SellerAccounts.SELLER_ID, concat(lit("tbx"), lower(hex(rnd.hash("bogus-account", seller)))))
+        .withColumn(DEFECT, when(rnd.uniform("account-kind", seller).lt(0.5), lit(ACCOUNT_KINDS.get(0)))
+            .otherwise(lit(ACCOUNT_KINDS.get(1))))
         .withColumn(SellerAccounts.VILLAGE_CODE, when(malformed, substring(code, 1, 11))
-            .otherwise(concat(substring(code, 1, 9), lit("999"))));
+            .otherwise(concat(substring(code, 1, 9), lit("999"))))
+        .withColumn(SellerAccounts.SELLER_ID, concat(lit("tbx"), lower(hex(rnd.hash("bogus-account", seller)))));
   }
 
   public static Dataset<Row> accountTruth(Dataset<Row> plantedAccounts) {

@@ -17,8 +17,7 @@ import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.TruthDefects;
 import org.taobaovillages.table.TruthVillages;
 import org.taobaovillages.table.VillageRegistry;
-import org.taobaovillages.table.VillageStatus;
-import org.taobaovillages.table.VillageYear;
+import org.taobaovillages.table.VillagePeriod;
 
 /**
  * {@code generate}: builds the world model for the selected counties, writes the truth (villages, the
@@ -43,12 +42,12 @@ public final class GenerateJob {
     Column inYears = col(WorldModel.YEAR).between(cfg.firstYear(), cfg.lastYear());
     Dataset<Row> sellerYears = Sellers.sellerYears(world.villageYears(), cfg, app.world()).where(inYears)
         .persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> ledger = Ledger.withStatus(Ledger.villageYears(sellerYears, app.metrics()), app.rule())
+    Dataset<Row> ledger = Ledger.villageYears(sellerYears, app.metrics())
         .persist(StorageLevel.MEMORY_AND_DISK());
 
     Map<String, Long> rows = new LinkedHashMap<>();
-    rows.put("truth/" + LEDGER, write(ledger.repartition(1).sortWithinPartitions(VillageYear.VILLAGE_CODE,
-        VillageYear.YEAR), truth, LEDGER));
+    rows.put("truth/" + LEDGER, write(ledger.repartition(1).sortWithinPartitions(VillagePeriod.VILLAGE_CODE,
+        VillagePeriod.YEAR), truth, LEDGER));
     rows.put("truth/" + TruthVillages.NAME, write(truthVillages(world, ledger).repartition(1)
         .sortWithinPartitions(TruthVillages.VILLAGE_CODE), truth, TruthVillages.NAME));
     rows.put("truth/" + COUNTIES, write(world.selectedCounties().repartition(1).sortWithinPartitions(
@@ -73,7 +72,7 @@ public final class GenerateJob {
 
     Dataset<Row> delivered = Defects.withDelivery(Orders.clean(sellerYears, cfg), cfg);
     Dataset<Row> all = Defects.withCompanions(delivered, cfg);
-    Row orderTotal = ledger.agg(sum(VillageYear.ORDERS)).first();
+    Row orderTotal = ledger.agg(sum(VillagePeriod.ORDERS)).first();
     long expected = orderTotal.isNullAt(0) ? 0 : orderTotal.getLong(0);
     long months = (cfg.lastYear() - cfg.firstYear() + 1) * 12L;
     int perMonth = (int) Math.max(1, expected / months / ORDERS_PER_FILE + 1);
@@ -101,13 +100,13 @@ public final class GenerateJob {
   }
 
   /**
-   * Truth per village: the county's factors, the village's design and the years its ledger meets the rule.
+   * Truth per village: the county's factors, the village's design and the years it is a Taobao Village by design
+   * (set by the world model; no detection rule is applied here, so that detection can be judged against it).
    */
   static Dataset<Row> truthVillages(WorldModel.Built world, Dataset<Row> ledger) {
-    Dataset<Row> ruleYears = ledger.where(col(VillageStatus.IS_TAOBAO_VILLAGE))
-        .groupBy(VillageYear.VILLAGE_CODE)
-        .agg(min(VillageYear.YEAR).as(TruthVillages.FIRST_RULE_YEAR),
-            sort_array(collect_list(col(VillageYear.YEAR))).as(TruthVillages.RULE_YEARS));
+    Dataset<Row> ruleYears = ledger.where(col(WorldModel.DESIGNED))
+        .groupBy(VillagePeriod.VILLAGE_CODE)
+        .agg(sort_array(collect_list(col(VillagePeriod.YEAR))).as(TruthVillages.DESIGNED_YEARS));
     Dataset<Row> factors = world.selectedCounties().select(col(ReferenceData.COUNTY_CODE),
         col(CountyFactors.MACRO_REGION), col(CountyFactors.ROBUST_SECTOR), col(CountyFactors.MIGRANT_ENTREPRENEURS),
         col(CountyFactors.RETURN_MIGRANTS), col(CountyFactors.INTERVENTIONIST), col(CountyFactors.FORMATION_LEAK));

@@ -66,6 +66,8 @@ public final class WorldModel {
   public static final String PREVIOUS_SHOPS = "previous_shops";
   public static final String SALES_CENTS = "sales_cents";
   public static final String PRICE_RMB = "unit_price_rmb";
+  /** Whether the village is a Taobao Village by design in the year (its planted truth; declined ones not). */
+  public static final String DESIGNED = "designed_taobao_village";
 
   public static final String MERCHANT = "merchant";
   public static final String PRODUCER = "producer";
@@ -329,6 +331,7 @@ public final class WorldModel {
     return villages
         .where(col(KIND).isNotNull())
         .withColumn(YEAR, explode(sequence(lit(FIRST_YEAR), lit(LAST_YEAR))))
+        .withColumn(DESIGNED, coalesce(designed, lit(false)))
         .withColumn(INTENSITY, intensity)
         .withColumn(SHOPS, shops)
         .withColumn(PREVIOUS_SHOPS, coalesce(previous, lit(0)))

@@ -80,6 +80,16 @@ public final class Warehouse {
   }
 
   /**
+   * Rows written by the table's latest commit (Delta's operation metrics, read from the log: no data is scanned).
+   * Right after {@link #replaceWhere} or {@link #overwrite} by the caller, these are the rows it wrote.
+   */
+  public long lastCommitRows(String table) {
+    Row commit = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
+    java.util.Map<String, String> metrics = commit.getJavaMap(0);
+    return Long.parseLong(metrics == null ? "0" : metrics.getOrDefault("numOutputRows", "0"));
+  }
+
+  /**
    * Makes the rows that one run date owns in a table equal {@code data}, in one MERGE transaction keyed on
    * {@code key}: rows of this run date are updated, or deleted when no longer in {@code data}; new keys are
    * inserted; a key already stored by another run date is left as it is (the caller has classified those rows

@@ -29,6 +29,16 @@ public final class DimensionColumns {
         .add(RunColumns.RUN_ID, StringType, false);
   }
 
+  /**
+   * The version of every key valid on {@code date} (brought on or before it, not replaced by then), in the
+   * input's columns: what a job for that run date sees, whatever later deliveries brought.
+   */
+  public static Dataset<Row> asOf(Dataset<Row> dimension, java.time.LocalDate date) {
+    java.sql.Date day = java.sql.Date.valueOf(date);
+    return dimension.where(col(VALID_FROM).leq(day).and(col(VALID_TO).isNull().or(col(VALID_TO).gt(day))))
+        .drop(VALID_FROM, VALID_TO, RunColumns.RUN_ID);
+  }
+
   /** The current version of every key, in the input's columns (validity and lineage left out). */
   public static Dataset<Row> current(Dataset<Row> dimension) {
     return dimension.where(col(VALID_TO).isNull()).drop(VALID_FROM, VALID_TO, RunColumns.RUN_ID);

@@ -6,7 +6,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Planted truth per generated village (written by {@code generate} to the truth location, never read by the
- * pipeline): its county's factors and quadrant, its business model and the years it is a Taobao Village.
+ * pipeline): its county's factors and quadrant, its business model and the years it is a Taobao Village by
+ * design (the world model's own statuses, never a detection rule's verdict).
  */
 public final class TruthVillages {
   public static final String NAME = "villages";
@@ -32,10 +33,8 @@ public final class TruthVillages {
   public static final String DESIGNED_FIRST_YEAR = "designed_first_year";
   /** Year a declining village drops below the thresholds (price wars), if it does. */
   public static final String DECLINE_YEAR = "decline_year";
-  /** First year the village's ledger meets the default rule (what detection should find). */
-  public static final String FIRST_RULE_YEAR = "first_rule_year";
-  /** Years in which the ledger meets the default rule. */
-  public static final String RULE_YEARS = "rule_years";
+  /** Years in which the village is a Taobao Village by design (after a decline, no longer). */
+  public static final String DESIGNED_YEARS = "designed_years";
 
   public static final StructType SCHEMA = new StructType()
       .add(VILLAGE_CODE, StringType, false)
@@ -55,8 +54,7 @@ public final class TruthVillages {
       .add(CATEGORY, StringType, false)
       .add(DESIGNED_FIRST_YEAR, IntegerType, true)
       .add(DECLINE_YEAR, IntegerType, true)
-      .add(FIRST_RULE_YEAR, IntegerType, true)
-      .add(RULE_YEARS, createArrayType(IntegerType), true);
+      .add(DESIGNED_YEARS, createArrayType(IntegerType), true);
 
   private TruthVillages() {}
 }

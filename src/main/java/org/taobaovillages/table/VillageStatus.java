@@ -5,35 +5,73 @@ import static org.apache.spark.sql.types.DataTypes.*;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Taobao Village status per village and year under one rule version, with the result of every criterion so
- * that each status can be explained. Delta table written by {@code detect}, partitioned by rule and year so
- * that rule sets never overwrite each other: the village_year metric columns plus the columns below.
+ * Status history per village, rule and period (calendar year, and trailing 12 months at every month-end): the
+ * metrics the rule looked at, whether each criterion passed, whether the village qualifies, how that changed, and
+ * the deciding condition in words. A village has a row for every period from its first period with sales, so a
+ * village that stops selling shows as lost. Delta table written by {@code detect}, partitioned by rule, period
+ * and year; a run replaces exactly its rules' periods, so rule sets never overwrite each other.
  */
 public final class VillageStatus {
   public static final String NAME = "village_status";
 
   public static final String RULE_ID = "rule_id";
   public static final String RULE_VERSION = "rule_version";
-  /** The rule's thresholds and operators as one readable string, e.g. "sales_rmb > 10000000; ...". */
+  /** The rule's thresholds, operators, platform condition and active-seller definition as one readable line. */
   public static final String RULE_TEXT = "rule_text";
+  /** taobao_village or ecommerce_village. */
+  public static final String RULE_KIND = "rule_kind";
+  /** Share of sales on the rule's platforms (its platform condition); null for a rule without one. */
+  public static final String PLATFORM_SHARE = "platform_share";
   public static final String MEETS_SALES = "meets_sales";
   public static final String MEETS_SHOPS = "meets_shops";
+  /** Null for a rule without a household criterion. */
   public static final String MEETS_HOUSEHOLDS = "meets_households";
-  public static final String MEETS_PRIMARY_PLATFORM = "meets_primary_platform";
-  public static final String IS_TAOBAO_VILLAGE = "is_taobao_village";
-  /** Compared with the village's previous year under the same rule: gained, kept, lost or none. */
-  public static final String STATUS_CHANGE = "status_change";
+  /** Null for a rule without a platform condition. */
+  public static final String MEETS_PLATFORM = "meets_platform";
+  public static final String QUALIFIES = "qualifies";
+  /** Against the village's previous period of the same kind: new, retained, lost, regained or none. */
+  public static final String TRANSITION = "transition";
+  /** End of the first period the village qualified in (up to this one); null if never. */
+  public static final String FIRST_QUALIFIED = "first_qualified";
+  /** Periods of this kind the village has qualified in, up to and including this one (years held for years). */
+  public static final String PERIODS_HELD = "periods_held";
+  /** Why: each criterion with its value, operator, threshold and result. */
+  public static final String DECIDING = "deciding";
 
-  public static final StructType SCHEMA = VillageYear.METRICS_SCHEMA
+  public static final String NEW = "new";
+  public static final String RETAINED = "retained";
+  public static final String LOST = "lost";
+  public static final String REGAINED = "regained";
+  public static final String NONE = "none";
+
+  public static final StructType SCHEMA = new StructType()
       .add(RULE_ID, StringType, false)
       .add(RULE_VERSION, StringType, false)
+      .add(RULE_KIND, StringType, false)
       .add(RULE_TEXT, StringType, false)
+      .add(VillagePeriod.VILLAGE_CODE, StringType, false)
+      .add(VillagePeriod.PERIOD, StringType, false)
+      .add(VillagePeriod.PERIOD_END, DateType, false)
+      .add(VillagePeriod.YEAR, IntegerType, false)
+      .add(VillagePeriod.ACTIVE_DEFINITION, StringType, false)
+      .add(VillagePeriod.ACTIVE_SELLERS, LongType, false)
+      .add(VillagePeriod.ACTIVE_HOUSEHOLDS, LongType, false)
+      .add(VillagePeriod.HOUSEHOLDS, IntegerType, true)
+      .add(VillagePeriod.HOUSEHOLD_SHARE, DoubleType, true)
+      .add(VillagePeriod.ORDERS, LongType, false)
+      .add(VillagePeriod.SALES_RMB, SellerMonth.MONEY, false)
+      .add(VillagePeriod.TAOBAO_SHARE, DoubleType, true)
+      .add(PLATFORM_SHARE, DoubleType, true)
       .add(MEETS_SALES, BooleanType, false)
       .add(MEETS_SHOPS, BooleanType, false)
-      .add(MEETS_HOUSEHOLDS, BooleanType, false)
-      .add(MEETS_PRIMARY_PLATFORM, BooleanType, false)
-      .add(IS_TAOBAO_VILLAGE, BooleanType, false)
-      .add(STATUS_CHANGE, StringType, false)
+      .add(MEETS_HOUSEHOLDS, BooleanType, true)
+      .add(MEETS_PLATFORM, BooleanType, true)
+      .add(QUALIFIES, BooleanType, false)
+      .add(TRANSITION, StringType, false)
+      .add(FIRST_QUALIFIED, DateType, true)
+      .add(PERIODS_HELD, IntegerType, false)
+      .add(DECIDING, StringType, false)
+      .add(VillagePeriod.PERIOD_COMPLETE, BooleanType, false)
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 

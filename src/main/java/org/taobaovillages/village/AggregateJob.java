@@ -1,35 +1,184 @@
 package org.taobaovillages.village;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.*;
 
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.taobaovillages.table.DimensionColumns;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.storage.StorageLevel;
+import org.taobaovillages.config.ActiveSeller;
 import org.taobaovillages.config.MetricsConfig;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Warehouse;
+import org.taobaovillages.table.AggregateRuns;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.SellerAccounts;
+import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.Transactions;
+import org.taobaovillages.table.VillageMonth;
+import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
-import org.taobaovillages.table.VillageYear;
 
-/** {@code aggregate}: accepted orders to the village_year table, replacing the years it computes. */
+/**
+ * {@code aggregate}: accepted orders to the seller-month rollup, village months and village periods, for the
+ * months that need it (see {@link Range}); every table replaces exactly the months or periods recomputed
+ * ({@code replaceWhere}), so a period that became empty leaves no stale rows. Dimensions are read as they were on
+ * the run date. Records what it did in {@link AggregateRuns}, which {@code detect} follows.
+ */
 public final class AggregateJob {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(AggregateJob.class);
+
   private AggregateJob() {}
 
-  /** Returns the number of village-year rows written. */
-  public static long run(Warehouse warehouse, MetricsConfig cfg, RunContext run) {
-    Dataset<Row> metrics = VillageYearMetrics.compute(
-            warehouse.read(Transactions.NAME, "ingest"),
-            DimensionColumns.current(warehouse.read(SellerAccounts.NAME, "ingest")),
-            DimensionColumns.current(warehouse.read(VillageRegistry.NAME, "ingest")),
-            cfg, run.runDate())
-        .withColumn(RunColumns.RUN_ID, lit(run.runId()))
-        .withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate())));
-    warehouse.replacePartitions(metrics, VillageYear.NAME, VillageYear.SCHEMA, List.of(VillageYear.YEAR));
-    return warehouse.read(VillageYear.NAME, "aggregate").where(col(RunColumns.RUN_ID).equalTo(run.runId())).count();
+  /** What a run recomputed, and the rows it wrote. */
+  public record Outcome(Range range, long sellerMonthRows, long villageMonthRows, long villagePeriodRows) {}
+
+  /**
+   * The months a run recomputes: {@code first} to the run date's month. {@code touched} are the order months of
+   * the orders stored since the previous aggregate run.
+   */
+  public record Range(YearMonth first, YearMonth last, boolean full, String reason, List<String> touched) {}
+
+  public static Outcome run(Warehouse warehouse, MetricsConfig metrics, List<ActiveSeller> definitions,
+      RunContext run, boolean full) {
+    LocalDate day = run.runDate();
+    Dataset<Row> transactions = warehouse.read(Transactions.NAME, "ingest");
+    Dataset<Row> accounts = DimensionColumns.asOf(warehouse.read(SellerAccounts.NAME, "ingest"), day);
+    Dataset<Row> registry = DimensionColumns.asOf(warehouse.read(VillageRegistry.NAME, "ingest"), day);
+    long start = System.nanoTime();
+    Range range = range(warehouse, transactions, day, full);
+    LOG.info("range {} to {} ({}) decided in {} s", range.first(), range.last(), range.reason(), since(start));
+    YearMonth first = range.first();
+    YearMonth last = range.last();
+    java.sql.Date runDate = java.sql.Date.valueOf(day);
+
+    Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), day)
+        .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
+    warehouse.replaceWhere(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
+        between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)));
+    long sm = warehouse.lastCommitRows(SellerMonth.NAME);
+
+    LOG.info("seller_month written in {} s", since(start));
+    YearMonth inputStart = first.minusMonths(12);
+    // Used by village months and periods alike: read once.
+    Dataset<Row> rollup = warehouse.read(SellerMonth.NAME, "aggregate").where(col(SellerMonth.MONTH)
+        .between(Months.sqlFirstDay(inputStart), Months.sqlFirstDay(last))).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> villageMonths = VillageMonths.compute(rollup, monthsOf(transactions, first, last), accounts,
+            registry, metrics, first, last, day)
+        .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
+    warehouse.replaceWhere(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA, List.of(VillageMonth.YEAR),
+        between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)));
+    long vm = warehouse.lastCommitRows(VillageMonth.NAME);
+
+    LOG.info("village_month written in {} s", since(start));
+    Dataset<Row> periods = VillagePeriods.compute(rollup, accounts, registry, definitions, metrics, first, last, day)
+        .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
+    warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
+        List.of(VillagePeriod.PERIOD, VillagePeriod.YEAR), periodPredicate(first, last));
+    long vp = warehouse.lastCommitRows(VillagePeriod.NAME);
+
+    rollup.unpersist();
+    LOG.info("village_period written in {} s", since(start));
+    Row record = RowFactory.create(run.runId(), runDate, Months.sqlFirstDay(first), Months.sqlFirstDay(last),
+        range.full(), range.reason(), range.touched(), sm, vm, vp);
+    warehouse.replaceWhere(warehouse.spark().createDataFrame(List.of(record), AggregateRuns.SCHEMA),
+        AggregateRuns.NAME, AggregateRuns.SCHEMA, List.of(), RunColumns.RUN_DATE + " = DATE'" + day + "'");
+    LOG.info("aggregate_runs written in {} s", since(start));
+    return new Outcome(range, sm, vm, vp);
+  }
+
+  private static String since(long start) {
+    return String.format("%.1f", (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * The village-period rows a run over {@code first..last} owns: the trailing 12 months ending in those months,
+   * and the calendar years they fall in.
+   */
+  public static String periodPredicate(YearMonth first, YearMonth last) {
+    return "(" + VillagePeriod.PERIOD + " = '" + VillagePeriod.T12M_PERIOD + "' AND "
+        + between(VillagePeriod.PERIOD_END, first.atEndOfMonth(), last.atEndOfMonth()) + ") OR ("
+        + VillagePeriod.PERIOD + " = '" + VillagePeriod.YEAR_PERIOD + "' AND " + VillagePeriod.YEAR + " >= "
+        + first.getYear() + " AND " + VillagePeriod.YEAR + " <= " + last.getYear() + ")";
+  }
+
+  /** The orders of months {@code first..last}, read through the table's month partitions. */
+  private static Dataset<Row> monthsOf(Dataset<Row> transactions, YearMonth first, YearMonth last) {
+    return transactions.where(col(Transactions.ORDER_MONTH).between(first.toString(), last.toString()));
+  }
+
+  /** {@code from <= column <= to} (written out: Delta cannot prune partitions by BETWEEN in replaceWhere). */
+  private static String between(String column, LocalDate from, LocalDate to) {
+    return column + " >= DATE'" + from + "' AND " + column + " <= DATE'" + to + "'";
+  }
+
+  /**
+   * Which months to recompute. Everything on the first run, with {@code --full}, when no run before this run date
+   * is recorded, or when the registry or an account changed since the previous run (a changed village or
+   * household count changes every period). Otherwise from the earliest of: the order months of the orders stored
+   * by run dates after the previous run (up to this one), the previous run's month (its completeness may have
+   * changed) and the run date's month; to the run date's month.
+   */
+  static Range range(Warehouse warehouse, Dataset<Row> transactions, LocalDate day, boolean full) {
+    YearMonth last = YearMonth.from(day);
+    java.sql.Date runDate = java.sql.Date.valueOf(day);
+    String why = full ? "--full" : null;
+    java.sql.Date previous = null;
+    if (why == null && !(warehouse.exists(AggregateRuns.NAME) && warehouse.exists(SellerMonth.NAME)
+        && warehouse.exists(VillagePeriod.NAME) && warehouse.exists(VillageMonth.NAME))) {
+      why = "first run";
+    }
+    if (why == null) {
+      Row p = warehouse.read(AggregateRuns.NAME, "aggregate").where(col(RunColumns.RUN_DATE).lt(runDate))
+          .agg(max(col(RunColumns.RUN_DATE))).first();
+      previous = p.isNullAt(0) ? null : p.getDate(0);
+      why = previous == null ? "no aggregate run before this run date" : dimensionChange(warehouse, previous, runDate);
+    }
+    if (why != null) {
+      // Every month from the earliest order month (a partition value) to the run date's.
+      Row earliest = transactions.agg(min(col(Transactions.ORDER_MONTH))).first();
+      YearMonth first = earliest.isNullAt(0) ? last : YearMonth.parse(earliest.getString(0));
+      return new Range(first.isAfter(last) ? last : first, last, true, why, List.of());
+    }
+    List<String> touched = new ArrayList<>();
+    // Orders stored since the previous run; the run dates of a table's files are in Delta's file statistics, so
+    // this reads only the files those runs wrote. Distinct order months: at most a few hundred rows.
+    transactions.where(col(RunColumns.RUN_DATE).gt(previous).and(col(RunColumns.RUN_DATE).leq(runDate)))
+        .select(Transactions.ORDER_MONTH).distinct().collectAsList().forEach(r -> touched.add(r.getString(0)));
+    touched.sort(null);
+    TreeSet<YearMonth> months = new TreeSet<>();
+    months.add(last);
+    months.add(YearMonth.from(previous.toLocalDate()));
+    touched.forEach(m -> months.add(YearMonth.parse(m)));
+    return new Range(months.first(), last, false, "orders stored by run dates after " + previous + " (up to "
+        + day + ")", touched);
+  }
+
+  /**
+   * Why a dimension change since {@code previous} forces a full run (an account or a village given a new version
+   * after an earlier one), or null.
+   */
+  private static String dimensionChange(Warehouse warehouse, java.sql.Date previous, java.sql.Date runDate) {
+    List<String> changed = new ArrayList<>();
+    for (var table : List.of(java.util.Map.entry(SellerAccounts.NAME, SellerAccounts.SELLER_ID),
+        java.util.Map.entry(VillageRegistry.NAME, VillageRegistry.VILLAGE_CODE))) {
+      Dataset<Row> versions = warehouse.read(table.getKey(), "ingest");
+      Dataset<Row> newer = versions.where(col(DimensionColumns.VALID_FROM).gt(previous)
+          .and(col(DimensionColumns.VALID_FROM).leq(runDate))).select(table.getValue());
+      Dataset<Row> older = versions.where(col(DimensionColumns.VALID_FROM).leq(previous)).select(table.getValue());
+      long n = newer.join(older, table.getValue()).count();
+      if (n > 0) {
+        changed.add(n + " " + table.getKey() + " keys");
+      }
+    }
+    return changed.isEmpty() ? null : "dimension change since " + previous + ": " + String.join(", ", changed)
+        + " given a new version";
   }
 }

@@ -62,7 +62,7 @@ class SparkSubmitIT {
         "--input", TestSpark.resource("ingest-corpus/delivery").toString(),
         "--warehouse", warehouse.toString(), "--run-date", "2022-12-31");
     assertEquals(0, pipeline.code(), pipeline.output());
-    assertTrue(pipeline.output().contains("Summary (run date 2022-12-31, rule A version A.1)"), pipeline.output());
+    assertTrue(pipeline.output().contains("Summary (run date 2022-12-31, village rule A version A.1)"), pipeline.output());
 
     var spark = TestSpark.get();
     assertTrue(Files.exists(warehouse.resolve("export/village_status/_SUCCESS")));

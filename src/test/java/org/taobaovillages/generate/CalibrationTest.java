@@ -110,7 +110,7 @@ class CalibrationTest {
 
   @Test
   void aFewVillagesOfTheFormedCountiesDeclineAndLoseTheStatus() {
-    long lost = result.ledger().where("is_taobao_village").groupBy("village_code").agg(
+    long lost = result.ledger().where("designed_taobao_village").groupBy("village_code").agg(
         org.apache.spark.sql.functions.max("year").as("last")).where("last < 2022").count();
     List<Row> declining = result.world().villages().where("decline_year is not null").collectAsList();
     assertFalse(declining.isEmpty(), "declining villages are designed");

@@ -1,0 +1,249 @@
+package org.taobaovillages.detect;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.taobaovillages.config.ClusterRule;
+import org.taobaovillages.config.CountyRule;
+import org.taobaovillages.config.DetectConfig;
+import org.taobaovillages.config.RuleSets;
+import org.taobaovillages.config.TownRule;
+import org.taobaovillages.config.VillageRule;
+import org.taobaovillages.spark.RunContext;
+import org.taobaovillages.spark.UserError;
+import org.taobaovillages.spark.Warehouse;
+import org.taobaovillages.table.AggregateRuns;
+import org.taobaovillages.table.ClusterStatus;
+import org.taobaovillages.table.CountyStatus;
+import org.taobaovillages.table.DimensionColumns;
+import org.taobaovillages.table.HotSpots;
+import org.taobaovillages.table.RunColumns;
+import org.taobaovillages.table.TownStatus;
+import org.taobaovillages.table.UnitMembers;
+import org.taobaovillages.table.VillagePeriod;
+import org.taobaovillages.table.VillageRegistry;
+import org.taobaovillages.table.VillageStatus;
+import org.taobaovillages.table.Watchlist;
+import org.taobaovillages.village.AggregateJob;
+import org.taobaovillages.village.Months;
+
+/**
+ * {@code detect}: the selected rules over the periods that this run date's {@code aggregate} recomputed (read from
+ * {@link AggregateRuns}): village status history per year and per trailing 12 months, Taobao Towns, super-sized
+ * counties and clusters per year, the watchlist at each month-end, and the emerging hot spot analysis over the
+ * complete years. Each table replaces exactly the selected rules' rows of those periods ({@code replaceWhere}),
+ * so rule sets never overwrite each other and a re-run gives the same tables.
+ */
+public final class DetectJob {
+  private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(DetectJob.class);
+
+  private DetectJob() {}
+
+  /** What a run did: the months covered and the rows written per table (this run's rows). */
+  public record Outcome(YearMonth first, YearMonth last, Map<String, Long> rows, List<String> notes) {}
+
+  public static Outcome run(Warehouse warehouse, RuleSets rules, DetectConfig cfg, RunContext run) {
+    LocalDate day = run.runDate();
+    Row recorded = warehouse.exists(AggregateRuns.NAME) ? warehouse.read(AggregateRuns.NAME, "aggregate")
+        .where(col(RunColumns.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(day)))).first() : null;
+    if (recorded == null) {
+      throw new UserError("no aggregate run for run date " + day + " in warehouse " + warehouse.root()
+          + ": run 'aggregate' for this run date first");
+    }
+    YearMonth first = YearMonth.from(recorded.getDate(recorded.fieldIndex(AggregateRuns.FIRST_MONTH)).toLocalDate());
+    YearMonth last = YearMonth.from(recorded.getDate(recorded.fieldIndex(AggregateRuns.LAST_MONTH)).toLocalDate());
+    Dataset<Row> registry = DimensionColumns.asOf(warehouse.read(VillageRegistry.NAME, "ingest"), day);
+    // Read once for all rules (each rule and kind of period uses its slice).
+    Dataset<Row> periods = warehouse.read(VillagePeriod.NAME, "aggregate")
+        .where(expr(AggregateJob.periodPredicate(first, last))).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      return detect(warehouse, rules, cfg, run, first, last, registry, periods);
+    } finally {
+      periods.unpersist();
+    }
+  }
+
+  private static Outcome detect(Warehouse warehouse, RuleSets rules, DetectConfig cfg, RunContext run,
+      YearMonth first, YearMonth last, Dataset<Row> registry, Dataset<Row> periods) {
+    LocalDate day = run.runDate();
+    Map<String, Long> rows = new LinkedHashMap<>();
+    List<String> notes = new ArrayList<>();
+    List<String> villageIds = rules.villageRules().stream().map(VillageRule::id).toList();
+    String inRules = VillageStatus.RULE_ID + " IN (" + quoted(villageIds) + ")";
+    String years = VillagePeriod.YEAR + " >= " + first.getYear() + " AND " + VillagePeriod.YEAR + " <= " + last.getYear();
+
+    // Village status history.
+    List<Dataset<Row>> statuses = new ArrayList<>();
+    for (VillageRule rule : rules.villageRules()) {
+      statuses.add(villageStatus(warehouse, periods, rule, first, last, day));
+    }
+    writeRun(warehouse, statuses.stream().reduce(Dataset::unionByName).orElseThrow(), VillageStatus.NAME,
+        VillageStatus.SCHEMA, List.of(VillageStatus.RULE_ID, VillagePeriod.PERIOD, VillagePeriod.YEAR),
+        inRules + " AND (" + AggregateJob.periodPredicate(first, last) + ")", run, rows);
+    Dataset<Row> stored = warehouse.read(VillageStatus.NAME, "detect").where(expr(inRules));
+    Dataset<Row> storedYears = stored.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)
+        .and(expr(years))).persist(StorageLevel.MEMORY_AND_DISK());
+    Function<String, Dataset<Row>> yearStatus = rule -> storedYears.where(col(VillageStatus.RULE_ID).equalTo(rule));
+
+    // Towns, counties and clusters per year.
+    List<Dataset<Row>> towns = new ArrayList<>();
+    List<Dataset<Row>> townMembers = new ArrayList<>();
+    for (TownRule rule : rules.townRules()) {
+      Dataset<Row> t = Units.towns(yearStatus.apply(rule.villageRule()), registry, rule);
+      towns.add(t);
+      townMembers.add(Units.members(t, Units.withPlaces(yearStatus.apply(rule.villageRule())
+          .where(col(VillageStatus.QUALIFIES)), registry), VillageRegistry.TOWN_CODE, rule.id(), rule.version()));
+    }
+    writeUnits(warehouse, towns, townMembers, TownStatus.NAME, TownStatus.SCHEMA, UnitMembers.TOWNS,
+        ids(rules.townRules().stream().map(TownRule::id).toList()), years, run, rows);
+    List<Dataset<Row>> counties = new ArrayList<>();
+    List<Dataset<Row>> countyMembers = new ArrayList<>();
+    for (CountyRule rule : rules.countyRules()) {
+      Dataset<Row> c = Units.counties(yearStatus.apply(rule.villageRule()), registry, rule);
+      counties.add(c);
+      countyMembers.add(Units.members(c, Units.withPlaces(yearStatus.apply(rule.villageRule())
+          .where(col(VillageStatus.QUALIFIES)), registry), VillageRegistry.COUNTY_CODE, rule.id(), rule.version()));
+    }
+    writeUnits(warehouse, counties, countyMembers, CountyStatus.NAME, CountyStatus.SCHEMA, UnitMembers.COUNTIES,
+        ids(rules.countyRules().stream().map(CountyRule::id).toList()), years, run, rows);
+    List<Dataset<Row>> clusters = new ArrayList<>();
+    List<Dataset<Row>> clusterMembers = new ArrayList<>();
+    for (ClusterRule rule : rules.clusterRules()) {
+      Dataset<Row> components = Clusters.components(yearStatus.apply(rule.villageRule()), registry, rule.distanceKm());
+      Dataset<Row> c = Clusters.clusters(components, rule);
+      clusters.add(c);
+      clusterMembers.add(Units.members(c.withColumn(VillageStatus.QUALIFIES, lit(true)), components,
+          Clusters.CLUSTER_COLUMN, rule.id(), rule.version()));
+    }
+    writeUnits(warehouse, clusters, clusterMembers, ClusterStatus.NAME, ClusterStatus.SCHEMA, UnitMembers.CLUSTERS,
+        ids(rules.clusterRules().stream().map(ClusterRule::id).toList()), years, run, rows);
+
+    // The watchlist at each month-end.
+    var w = cfg.watchlist();
+    if (rules.villages().containsKey(w.rule())) {
+      VillageRule rule = rules.village(w.rule());
+      Dataset<Row> t12m = stored.where(col(VillageStatus.RULE_ID).equalTo(rule.id())
+          .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD))
+          .and(col(VillagePeriod.PERIOD_END).between(Months.sqlLastDay(first), Months.sqlLastDay(last))));
+      Dataset<Row> past = warehouse.read(VillagePeriod.NAME, "aggregate")
+          .where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)
+              .and(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(rule.activeSeller().describe()))
+              .and(col(VillagePeriod.PERIOD_END).between(Months.sqlLastDay(first.minusMonths(w.growthMonths())),
+                  Months.sqlLastDay(last.minusMonths(w.growthMonths())))));
+      writeRun(warehouse, Watchlists.build(t12m, past, rule, w), Watchlist.NAME, Watchlist.SCHEMA,
+          List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), VillageStatus.RULE_ID + " = '" + rule.id() + "' AND "
+              + Watchlist.AS_OF + " >= DATE'" + first.atEndOfMonth() + "' AND " + Watchlist.AS_OF + " <= DATE'"
+              + last.atEndOfMonth() + "'",
+          run, rows);
+    } else {
+      notes.add("watchlist skipped: its rule " + w.rule() + " is not among the rules run");
+    }
+
+    // Emerging hot spots over the complete calendar years.
+    var h = cfg.hotSpots();
+    int lastComplete = day.getMonthValue() == 12 && day.getDayOfMonth() == 31 ? day.getYear() : day.getYear() - 1;
+    List<Integer> hotYears = new ArrayList<>();
+    for (int y = first.getYear(); y <= Math.min(last.getYear(), lastComplete); y++) {
+      hotYears.add(y);
+    }
+    if (!rules.villages().containsKey(h.rule())) {
+      notes.add("hot spots skipped: their rule " + h.rule() + " is not among the rules run");
+    } else if (hotYears.isEmpty()) {
+      notes.add("hot spots: no complete year recomputed (the last complete year is " + lastComplete + ")");
+    } else {
+      VillageRule rule = rules.village(h.rule());
+      Dataset<Row> values = warehouse.read(VillagePeriod.NAME, "aggregate")
+          .where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)
+              .and(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(rule.activeSeller().describe()))
+              .and(col(VillagePeriod.YEAR).isin(hotYears.toArray())))
+          .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.YEAR),
+              col(h.metric()).cast("double").as(HotSpots.VALUE))
+          .where(col(HotSpots.VALUE).notEqual(0));
+      Dataset<Row> pairs = HotSpotAnalysis.pairs(registry, h).persist(StorageLevel.MEMORY_AND_DISK());
+      String analysis = HotSpots.VERSION + " = '" + h.version() + "' AND " + HotSpots.METRIC + " = '" + h.metric()
+          + "'";
+      writeRun(warehouse, HotSpotAnalysis.years(HotSpotAnalysis.locations(registry, pairs), values, pairs, hotYears, h),
+          HotSpots.YEARS, HotSpots.YEARS_SCHEMA, List.of(VillagePeriod.YEAR), analysis + " AND "
+              + VillagePeriod.YEAR + " >= " + hotYears.get(0) + " AND " + VillagePeriod.YEAR + " <= "
+              + hotYears.get(hotYears.size() - 1),
+          run, rows);
+      writeRun(warehouse, HotSpotAnalysis.classify(warehouse.read(HotSpots.YEARS, "detect").where(expr(analysis)), h),
+          HotSpots.NAME, HotSpots.SCHEMA, List.of(), analysis, run, rows);
+      pairs.unpersist();
+    }
+    storedYears.unpersist();
+    return new Outcome(first, last, rows, notes);
+  }
+
+  /** One village rule's status rows for the years and month-ends of {@code first..last}. */
+  static Dataset<Row> villageStatus(Warehouse warehouse, Dataset<Row> periods, VillageRule rule, YearMonth first,
+      YearMonth last, LocalDate day) {
+    Dataset<Row> own = periods.where(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(rule.activeSeller().describe()));
+    Dataset<Row> before = warehouse.exists(VillageStatus.NAME)
+        ? warehouse.read(VillageStatus.NAME, "detect").where(col(VillageStatus.RULE_ID).equalTo(rule.id()))
+        : warehouse.spark().createDataFrame(List.of(), VillageStatus.SCHEMA);
+    List<LocalDate> monthEnds = new ArrayList<>();
+    for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+      monthEnds.add(m.atEndOfMonth());
+    }
+    List<LocalDate> yearEnds = new ArrayList<>();
+    for (int y = first.getYear(); y <= last.getYear(); y++) {
+      yearEnds.add(LocalDate.of(y, 12, 31));
+    }
+    Dataset<Row> t12m = StatusHistory.apply(own.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)),
+        before.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)
+            .and(col(VillagePeriod.PERIOD_END).equalTo(Months.sqlLastDay(first.minusMonths(1))))),
+        monthEnds, rule, VillagePeriod.T12M_PERIOD, day);
+    Dataset<Row> years = StatusHistory.apply(own.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)),
+        before.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)
+            .and(col(VillagePeriod.YEAR).equalTo(first.getYear() - 1))),
+        yearEnds, rule, VillagePeriod.YEAR_PERIOD, day);
+    return t12m.unionByName(years)
+        .withColumn(VillageStatus.RULE_ID, lit(rule.id()))
+        .withColumn(VillageStatus.RULE_VERSION, lit(rule.version()))
+        .withColumn(VillageStatus.RULE_KIND, lit(rule.kind()))
+        .withColumn(VillageStatus.RULE_TEXT, lit(rule.describe()));
+  }
+
+  private static void writeUnits(Warehouse warehouse, List<Dataset<Row>> units, List<Dataset<Row>> members,
+      String table, org.apache.spark.sql.types.StructType schema, String membersTable, String inRules, String years,
+      RunContext run, Map<String, Long> rows) {
+    if (units.isEmpty()) {
+      return;
+    }
+    String predicate = VillageStatus.RULE_ID + " IN (" + inRules + ") AND " + years;
+    writeRun(warehouse, units.stream().reduce(Dataset::unionByName).orElseThrow(), table, schema,
+        List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), predicate, run, rows);
+    writeRun(warehouse, members.stream().reduce(Dataset::unionByName).orElseThrow(), membersTable, UnitMembers.SCHEMA,
+        List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), predicate, run, rows);
+  }
+
+  /** Replaces the rows of {@code predicate} with {@code data} plus lineage; records this run's rows. */
+  private static void writeRun(Warehouse warehouse, Dataset<Row> data, String table,
+      org.apache.spark.sql.types.StructType schema, List<String> partitionBy, String predicate, RunContext run,
+      Map<String, Long> rows) {
+    long start = System.nanoTime();
+    warehouse.replaceWhere(data.withColumn(RunColumns.RUN_ID, lit(run.runId()))
+        .withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate()))), table, schema, partitionBy,
+        predicate);
+    rows.put(table, warehouse.lastCommitRows(table));
+    LOG.info("{}: {} rows written in {} s", table, rows.get(table), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+  }
+
+  private static String ids(List<String> ids) {
+    return quoted(ids);
+  }
+
+  private static String quoted(List<String> ids) {
+    return String.join(", ", ids.stream().map(id -> "'" + id + "'").toList());
+  }
+}

@@ -1,0 +1,127 @@
+package org.taobaovillages.village;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.taobaovillages.config.MetricsConfig;
+import org.taobaovillages.table.SellerAccounts;
+import org.taobaovillages.table.SellerMonth;
+import org.taobaovillages.table.Transactions;
+import org.taobaovillages.table.VillageMonth;
+import org.taobaovillages.table.VillageRegistry;
+
+/**
+ * Village metrics per month ({@link VillageMonth}) for the months {@code first..last}: seller counts from the
+ * seller-month rollup (which must hold the 12 months before {@code first} too, for new and closed shops), order
+ * counts, sales and platform shares from the rollup, category concentration and the median order from the
+ * months' orders.
+ *
+ * <p>A shop is open at a month when it was active in that month or one of the 11 before; it is new in the month
+ * it opens (active, and in none of the 12 months before) and closed in the month it stops being open (last
+ * active 12 months earlier). So a shop that pauses for less than a year is neither closed nor new again.
+ */
+public final class VillageMonths {
+  private static final String IDX = "_month_index";
+  private static final String ACTIVE = "_active";
+  private static final String NEW = "_new";
+  private static final String CLOSES_AT = "_closes_at";
+  private static final String CATEGORY_SALES = "_category_sales";
+  private static final String VILLAGE_SALES = "_village_sales";
+
+  private VillageMonths() {}
+
+  public static Dataset<Row> compute(Dataset<Row> sellerMonths, Dataset<Row> orders, Dataset<Row> accounts,
+      Dataset<Row> registry, MetricsConfig cfg, YearMonth first, YearMonth last, LocalDate runDate) {
+    int from = Months.index(first);
+    int to = Months.index(last);
+    WindowSpec bySeller = Window.partitionBy(SellerMonth.SELLER_ID).orderBy(IDX);
+    Dataset<Row> active = sellerMonths
+        .withColumn(IDX, Months.index(col(SellerMonth.MONTH)))
+        .where(col(SellerMonth.ORDERS).geq(cfg.minPaidOrders())
+            .and(col(SellerMonth.SALES_RMB).geq(lit(cfg.minSalesRmb()))))
+        .withColumn(NEW, coalesce(col(IDX).minus(lag(col(IDX), 1).over(bySeller)).gt(12), lit(true)))
+        .withColumn(CLOSES_AT, when(coalesce(lead(col(IDX), 1).over(bySeller).minus(col(IDX)).gt(12), lit(true)),
+            col(IDX).plus(12)))
+        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID),
+            SellerAccounts.SELLER_ID);
+    Dataset<Row> opened = active.where(col(IDX).between(from, to))
+        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
+        .agg(count(lit(1)).as(VillageMonth.ACTIVE_SELLERS), count_if(col(NEW)).as(VillageMonth.NEW_SHOPS),
+            count_distinct(col(SellerAccounts.HOUSEHOLD_ID)).as(VillageMonth.ACTIVE_HOUSEHOLDS));
+    Dataset<Row> closed = active.where(col(CLOSES_AT).between(from, to))
+        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(CLOSES_AT).as(IDX))
+        .agg(count(lit(1)).as(VillageMonth.CLOSED_SHOPS));
+
+    List<Column> sums = new ArrayList<>(SellerMonths.platformSums(SellerMonth.PLATFORM_SALES_RMB));
+    sums.add(sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(VillageMonth.SALES_RMB));
+    Dataset<Row> sales = sellerMonths
+        .withColumn(IDX, Months.index(col(SellerMonth.MONTH)))
+        .where(col(IDX).between(from, to))
+        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE), SellerAccounts.SELLER_ID)
+        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
+        .agg(sum(col(SellerMonth.ORDERS)).as(VillageMonth.ORDERS), sums.toArray(Column[]::new))
+        .withColumn(VillageMonth.PLATFORM_SALES_RMB, SellerMonths.platformMap());
+
+    Dataset<Row> households = registry.select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.HOUSEHOLDS));
+    return sales
+        .join(orderMetrics(orders, accounts, runDate), new String[] {VillageMonth.VILLAGE_CODE, IDX}, "left")
+        .join(opened, new String[] {VillageMonth.VILLAGE_CODE, IDX}, "full")
+        .join(closed, new String[] {VillageMonth.VILLAGE_CODE, IDX}, "full")
+        .join(households, VillageMonth.VILLAGE_CODE, "left")
+        .select(col(VillageMonth.VILLAGE_CODE),
+            Months.firstDay(col(IDX)).as(VillageMonth.MONTH),
+            floor(col(IDX).divide(12)).cast("int").as(VillageMonth.YEAR),
+            coalesce(col(VillageMonth.ACTIVE_SELLERS), lit(0L)).as(VillageMonth.ACTIVE_SELLERS),
+            coalesce(col(VillageMonth.NEW_SHOPS), lit(0L)).as(VillageMonth.NEW_SHOPS),
+            coalesce(col(VillageMonth.CLOSED_SHOPS), lit(0L)).as(VillageMonth.CLOSED_SHOPS),
+            coalesce(col(VillageMonth.ORDERS), lit(0L)).as(VillageMonth.ORDERS),
+            coalesce(col(VillageMonth.SALES_RMB), lit(0).cast(SellerMonth.MONEY)).as(VillageMonth.SALES_RMB),
+            coalesce(col(VillageMonth.PLATFORM_SALES_RMB), map().cast(SellerMonth.PLATFORM_MONEY))
+                .as(VillageMonth.PLATFORM_SALES_RMB),
+            SellerMonths.platformShare(col(VillageMonth.PLATFORM_SALES_RMB), col(VillageMonth.SALES_RMB),
+                cfg.taobaoPlatforms()).as(VillageMonth.TAOBAO_SHARE),
+            col(VillageRegistry.HOUSEHOLDS).as(VillageMonth.HOUSEHOLDS),
+            coalesce(col(VillageMonth.ACTIVE_HOUSEHOLDS), lit(0L)).as(VillageMonth.ACTIVE_HOUSEHOLDS),
+            householdShare(coalesce(col(VillageMonth.ACTIVE_HOUSEHOLDS), lit(0L)), col(VillageRegistry.HOUSEHOLDS))
+                .as(VillageMonth.HOUSEHOLD_SHARE),
+            col(VillageMonth.CATEGORY_HHI), col(VillageMonth.MEDIAN_ORDER_RMB),
+            lit(cfg.activeDefinition()).as(VillageMonth.ACTIVE_DEFINITION),
+            Months.lastDay(col(IDX)).leq(lit(java.sql.Date.valueOf(runDate))).as(VillageMonth.MONTH_COMPLETE));
+  }
+
+  /** active households / households, null when households is unknown or zero. */
+  static Column householdShare(Column activeHouseholds, Column households) {
+    return when(households.gt(0), activeHouseholds.divide(households));
+  }
+
+  /**
+   * Per village and month, from the orders with a sale status up to the run date: the Herfindahl-Hirschman index
+   * of sales by category (Herfindahl 1950; a missing category counts as one category) and the median order amount.
+   */
+  static Dataset<Row> orderMetrics(Dataset<Row> orders, Dataset<Row> accounts, LocalDate runDate) {
+    Dataset<Row> sales = orders
+        .where(col(Transactions.ORDER_STATUS).isin(Transactions.SALE_STATUSES.toArray()))
+        .where(col(Transactions.ORDER_TS).lt(lit(java.sql.Date.valueOf(runDate.plusDays(1)))))
+        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE), SellerAccounts.SELLER_ID)
+        .withColumn(IDX, Months.index(to_date(col(Transactions.ORDER_TS))));
+    Dataset<Row> median = sales.groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
+        .agg(median(col(Transactions.AMOUNT_RMB).cast("double")).as(VillageMonth.MEDIAN_ORDER_RMB));
+    WindowSpec villageMonth = Window.partitionBy(SellerAccounts.VILLAGE_CODE, IDX);
+    Dataset<Row> hhi = sales
+        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX), coalesce(col(Transactions.CATEGORY), lit("")).as("_c"))
+        .agg(sum(col(Transactions.AMOUNT_RMB)).cast("double").as(CATEGORY_SALES))
+        .withColumn(VILLAGE_SALES, sum(col(CATEGORY_SALES)).over(villageMonth))
+        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
+        .agg(sum(when(col(VILLAGE_SALES).gt(0), pow(col(CATEGORY_SALES).divide(col(VILLAGE_SALES)), 2)))
+            .as(VillageMonth.CATEGORY_HHI));
+    return median.join(hhi, new String[] {SellerAccounts.VILLAGE_CODE, IDX}, "left");
+  }
+}
