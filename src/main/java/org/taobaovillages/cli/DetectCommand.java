@@ -29,7 +29,8 @@ final class DetectCommand extends SparkCommand {
     var outcome = DetectJob.run(ctx.warehouse(), rules, ctx.config().detect(), ctx.run());
     ctx.out().printf("detect: rules %s over %s to %s%n", String.join(", ", rules.ids()), outcome.first(),
         outcome.last());
-    outcome.rows().forEach((table, n) -> ctx.out().printf("  %-18s %,12d rows%n", table, n));
+    outcome.rows().forEach((table, n) -> ctx.out().printf("  %-18s %,12d rows written %,14d rows read%n", table, n,
+        outcome.rowsRead().getOrDefault(table, 0L)));
     outcome.notes().forEach(n -> ctx.out().printf("  %s%n", n));
     return outcome;
   }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.ClusterRule;
 import org.taobaovillages.config.CountyRule;
@@ -18,6 +19,7 @@ import org.taobaovillages.config.DetectConfig;
 import org.taobaovillages.config.RuleSets;
 import org.taobaovillages.config.TownRule;
 import org.taobaovillages.config.VillageRule;
+import org.taobaovillages.spark.ReadMetrics;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
@@ -49,7 +51,9 @@ public final class DetectJob {
   private DetectJob() {}
 
   /** What a run did: the months covered and the rows written per table (this run's rows). */
-  public record Outcome(YearMonth first, YearMonth last, Map<String, Long> rows, List<String> notes) {}
+  /** What a run did: the months covered, the rows written per table, the rows read from storage per table. */
+  public record Outcome(YearMonth first, YearMonth last, Map<String, Long> rows, Map<String, Long> rowsRead,
+      List<String> notes) {}
 
   public static Outcome run(Warehouse warehouse, RuleSets rules, DetectConfig cfg, RunContext run) {
     LocalDate day = run.runDate();
@@ -65,15 +69,20 @@ public final class DetectJob {
     // Read once for all rules (each rule and kind of period uses its slice).
     Dataset<Row> periods = warehouse.read(VillagePeriod.NAME, "aggregate")
         .where(expr(AggregateJob.periodPredicate(first, last))).persist(StorageLevel.MEMORY_AND_DISK());
+    ReadMetrics read = ReadMetrics.attach(warehouse.spark());
+    Outcome outcome;
     try {
-      return detect(warehouse, rules, cfg, run, first, last, registry, periods);
+      outcome = detect(warehouse, rules, cfg, run, first, last, registry, periods, read);
     } finally {
       periods.unpersist();
     }
+    Map<String, Long> rowsRead = read.close();
+    LOG.info("rows read per table written: {}", rowsRead);
+    return new Outcome(first, last, outcome.rows(), rowsRead, outcome.notes());
   }
 
   private static Outcome detect(Warehouse warehouse, RuleSets rules, DetectConfig cfg, RunContext run,
-      YearMonth first, YearMonth last, Dataset<Row> registry, Dataset<Row> periods) {
+      YearMonth first, YearMonth last, Dataset<Row> registry, Dataset<Row> periods, ReadMetrics read) {
     LocalDate day = run.runDate();
     Map<String, Long> rows = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
@@ -88,44 +97,37 @@ public final class DetectJob {
     }
     writeRun(warehouse, statuses.stream().reduce(Dataset::unionByName).orElseThrow(), VillageStatus.NAME,
         VillageStatus.SCHEMA, List.of(VillageStatus.RULE_ID, VillagePeriod.PERIOD, VillagePeriod.YEAR),
-        inRules + " AND (" + AggregateJob.periodPredicate(first, last) + ")", run, rows);
+        inRules + " AND (" + AggregateJob.periodPredicate(first, last) + ")", run, rows, read);
     Dataset<Row> stored = warehouse.read(VillageStatus.NAME, "detect").where(expr(inRules));
     Dataset<Row> storedYears = stored.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)
         .and(expr(years))).persist(StorageLevel.MEMORY_AND_DISK());
     Function<String, Dataset<Row>> yearStatus = rule -> storedYears.where(col(VillageStatus.RULE_ID).equalTo(rule));
 
     // Towns, counties and clusters per year.
-    List<Dataset<Row>> towns = new ArrayList<>();
-    List<Dataset<Row>> townMembers = new ArrayList<>();
-    for (TownRule rule : rules.townRules()) {
-      Dataset<Row> t = Units.towns(yearStatus.apply(rule.villageRule()), registry, rule);
-      towns.add(t);
-      townMembers.add(Units.members(t, Units.withPlaces(yearStatus.apply(rule.villageRule())
-          .where(col(VillageStatus.QUALIFIES)), registry), VillageRegistry.TOWN_CODE, rule.id(), rule.version()));
-    }
-    writeUnits(warehouse, towns, townMembers, TownStatus.NAME, TownStatus.SCHEMA, UnitMembers.TOWNS,
-        ids(rules.townRules().stream().map(TownRule::id).toList()), years, run, rows);
-    List<Dataset<Row>> counties = new ArrayList<>();
-    List<Dataset<Row>> countyMembers = new ArrayList<>();
-    for (CountyRule rule : rules.countyRules()) {
-      Dataset<Row> c = Units.counties(yearStatus.apply(rule.villageRule()), registry, rule);
-      counties.add(c);
-      countyMembers.add(Units.members(c, Units.withPlaces(yearStatus.apply(rule.villageRule())
-          .where(col(VillageStatus.QUALIFIES)), registry), VillageRegistry.COUNTY_CODE, rule.id(), rule.version()));
-    }
-    writeUnits(warehouse, counties, countyMembers, CountyStatus.NAME, CountyStatus.SCHEMA, UnitMembers.COUNTIES,
-        ids(rules.countyRules().stream().map(CountyRule::id).toList()), years, run, rows);
-    List<Dataset<Row>> clusters = new ArrayList<>();
-    List<Dataset<Row>> clusterMembers = new ArrayList<>();
-    for (ClusterRule rule : rules.clusterRules()) {
+    List<Unit> towns = rules.townRules().stream().map(rule -> {
+      Dataset<Row> villages = yearStatus.apply(rule.villageRule());
+      Dataset<Row> t = Units.towns(villages, registry, rule);
+      return new Unit(t, Units.members(t, qualifying(villages, registry), VillageRegistry.TOWN_CODE, rule.id(),
+          rule.version()));
+    }).toList();
+    writeUnits(warehouse, towns, TownStatus.NAME, TownStatus.SCHEMA, UnitMembers.TOWNS,
+        ids(rules.townRules().stream().map(TownRule::id).toList()), years, run, rows, read);
+    List<Unit> counties = rules.countyRules().stream().map(rule -> {
+      Dataset<Row> villages = yearStatus.apply(rule.villageRule());
+      Dataset<Row> c = Units.counties(villages, registry, rule);
+      return new Unit(c, Units.members(c, qualifying(villages, registry), VillageRegistry.COUNTY_CODE, rule.id(),
+          rule.version()));
+    }).toList();
+    writeUnits(warehouse, counties, CountyStatus.NAME, CountyStatus.SCHEMA, UnitMembers.COUNTIES,
+        ids(rules.countyRules().stream().map(CountyRule::id).toList()), years, run, rows, read);
+    List<Unit> clusters = rules.clusterRules().stream().map(rule -> {
       Dataset<Row> components = Clusters.components(yearStatus.apply(rule.villageRule()), registry, rule.distanceKm());
       Dataset<Row> c = Clusters.clusters(components, rule);
-      clusters.add(c);
-      clusterMembers.add(Units.members(c.withColumn(VillageStatus.QUALIFIES, lit(true)), components,
+      return new Unit(c, Units.members(c.withColumn(VillageStatus.QUALIFIES, lit(true)), components,
           Clusters.CLUSTER_COLUMN, rule.id(), rule.version()));
-    }
-    writeUnits(warehouse, clusters, clusterMembers, ClusterStatus.NAME, ClusterStatus.SCHEMA, UnitMembers.CLUSTERS,
-        ids(rules.clusterRules().stream().map(ClusterRule::id).toList()), years, run, rows);
+    }).toList();
+    writeUnits(warehouse, clusters, ClusterStatus.NAME, ClusterStatus.SCHEMA, UnitMembers.CLUSTERS,
+        ids(rules.clusterRules().stream().map(ClusterRule::id).toList()), years, run, rows, read);
 
     // The watchlist at each month-end.
     var w = cfg.watchlist();
@@ -143,7 +145,7 @@ public final class DetectJob {
           List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), VillageStatus.RULE_ID + " = '" + rule.id() + "' AND "
               + Watchlist.AS_OF + " >= DATE'" + first.atEndOfMonth() + "' AND " + Watchlist.AS_OF + " <= DATE'"
               + last.atEndOfMonth() + "'",
-          run, rows);
+          run, rows, read);
     } else {
       notes.add("watchlist skipped: its rule " + w.rule() + " is not among the rules run");
     }
@@ -175,13 +177,13 @@ public final class DetectJob {
           HotSpots.YEARS, HotSpots.YEARS_SCHEMA, List.of(VillagePeriod.YEAR), analysis + " AND "
               + VillagePeriod.YEAR + " >= " + hotYears.get(0) + " AND " + VillagePeriod.YEAR + " <= "
               + hotYears.get(hotYears.size() - 1),
-          run, rows);
+          run, rows, read);
       writeRun(warehouse, HotSpotAnalysis.classify(warehouse.read(HotSpots.YEARS, "detect").where(expr(analysis)), h),
-          HotSpots.NAME, HotSpots.SCHEMA, List.of(), analysis, run, rows);
+          HotSpots.NAME, HotSpots.SCHEMA, List.of(), analysis, run, rows, read);
       pairs.unpersist();
     }
     storedYears.unpersist();
-    return new Outcome(first, last, rows, notes);
+    return new Outcome(first, last, rows, Map.of(), notes);
   }
 
   /** One village rule's status rows for the years and month-ends of {@code first..last}. */
@@ -214,27 +216,35 @@ public final class DetectJob {
         .withColumn(VillageStatus.RULE_TEXT, lit(rule.describe()));
   }
 
-  private static void writeUnits(Warehouse warehouse, List<Dataset<Row>> units, List<Dataset<Row>> members,
-      String table, org.apache.spark.sql.types.StructType schema, String membersTable, String inRules, String years,
-      RunContext run, Map<String, Long> rows) {
+  /** A higher-level unit rule's rows and the member villages of its qualifying units. */
+  private record Unit(Dataset<Row> status, Dataset<Row> members) {}
+
+  /** The qualifying villages of yearly status rows, with their township and county. */
+  private static Dataset<Row> qualifying(Dataset<Row> yearStatus, Dataset<Row> registry) {
+    return Units.withPlaces(yearStatus.where(col(VillageStatus.QUALIFIES)), registry);
+  }
+
+  private static void writeUnits(Warehouse warehouse, List<Unit> units, String table, StructType schema,
+      String membersTable, String inRules, String years, RunContext run, Map<String, Long> rows, ReadMetrics read) {
     if (units.isEmpty()) {
       return;
     }
     String predicate = VillageStatus.RULE_ID + " IN (" + inRules + ") AND " + years;
-    writeRun(warehouse, units.stream().reduce(Dataset::unionByName).orElseThrow(), table, schema,
-        List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), predicate, run, rows);
-    writeRun(warehouse, members.stream().reduce(Dataset::unionByName).orElseThrow(), membersTable, UnitMembers.SCHEMA,
-        List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), predicate, run, rows);
+    writeRun(warehouse, units.stream().map(Unit::status).reduce(Dataset::unionByName).orElseThrow(), table, schema,
+        List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), predicate, run, rows, read);
+    writeRun(warehouse, units.stream().map(Unit::members).reduce(Dataset::unionByName).orElseThrow(), membersTable,
+        UnitMembers.SCHEMA,
+        List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), predicate, run, rows, read);
   }
 
   /** Replaces the rows of {@code predicate} with {@code data} plus lineage; records this run's rows. */
   private static void writeRun(Warehouse warehouse, Dataset<Row> data, String table,
-      org.apache.spark.sql.types.StructType schema, List<String> partitionBy, String predicate, RunContext run,
-      Map<String, Long> rows) {
+      StructType schema, List<String> partitionBy, String predicate, RunContext run,
+      Map<String, Long> rows, ReadMetrics read) {
     long start = System.nanoTime();
-    warehouse.replaceWhere(data.withColumn(RunColumns.RUN_ID, lit(run.runId()))
+    read.step(table, () -> warehouse.replaceWhere(data.withColumn(RunColumns.RUN_ID, lit(run.runId()))
         .withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate()))), table, schema, partitionBy,
-        predicate);
+        predicate));
     rows.put(table, warehouse.lastCommitRows(table));
     LOG.info("{}: {} rows written in {} s", table, rows.get(table), String.format("%.1f", (System.nanoTime() - start) / 1e9));
   }

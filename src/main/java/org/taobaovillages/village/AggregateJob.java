@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.ActiveSeller;
 import org.taobaovillages.config.MetricsConfig;
+import org.taobaovillages.spark.ReadMetrics;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.AggregateRuns;
@@ -37,8 +39,12 @@ public final class AggregateJob {
 
   private AggregateJob() {}
 
-  /** What a run recomputed, and the rows it wrote. */
-  public record Outcome(Range range, long sellerMonthRows, long villageMonthRows, long villagePeriodRows) {}
+  /**
+   * What a run recomputed, the rows it wrote, and the rows it read from storage per step (Spark's input
+   * metrics: {@link ReadMetrics}).
+   */
+  public record Outcome(Range range, long sellerMonthRows, long villageMonthRows, long villagePeriodRows,
+      Map<String, Long> rowsRead) {}
 
   /**
    * The months a run recomputes: {@code first} to the run date's month. {@code touched} are the order months of
@@ -48,50 +54,74 @@ public final class AggregateJob {
 
   public static Outcome run(Warehouse warehouse, MetricsConfig metrics, List<ActiveSeller> definitions,
       RunContext run, boolean full) {
+    ReadMetrics read = ReadMetrics.attach(warehouse.spark());
+    Outcome outcome;
+    try {
+      outcome = run(warehouse, metrics, definitions, run, full, read);
+    } catch (RuntimeException e) {
+      read.close();
+      throw e;
+    }
+    Map<String, Long> rowsRead = read.close();
+    LOG.info("rows read per step: {}", rowsRead);
+    return new Outcome(outcome.range(), outcome.sellerMonthRows(), outcome.villageMonthRows(),
+        outcome.villagePeriodRows(), rowsRead);
+  }
+
+  private static Outcome run(Warehouse warehouse, MetricsConfig metrics, List<ActiveSeller> definitions,
+      RunContext run, boolean full, ReadMetrics read) {
     LocalDate day = run.runDate();
     Dataset<Row> transactions = warehouse.read(Transactions.NAME, "ingest");
     Dataset<Row> accounts = DimensionColumns.asOf(warehouse.read(SellerAccounts.NAME, "ingest"), day);
     Dataset<Row> registry = DimensionColumns.asOf(warehouse.read(VillageRegistry.NAME, "ingest"), day);
     long start = System.nanoTime();
-    Range range = range(warehouse, transactions, day, full);
+    Range range = read.step("range", () -> range(warehouse, transactions, day, full));
     LOG.info("range {} to {} ({}) decided in {} s", range.first(), range.last(), range.reason(), since(start));
     YearMonth first = range.first();
     YearMonth last = range.last();
     java.sql.Date runDate = java.sql.Date.valueOf(day);
 
-    Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), day)
-        .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-    warehouse.replaceWhere(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
-        between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)));
-    long sm = warehouse.lastCommitRows(SellerMonth.NAME);
-
+    long sm = read.step(SellerMonth.NAME, () -> {
+      Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), day)
+          .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
+      warehouse.replaceWhere(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
+          between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)));
+      return warehouse.lastCommitRows(SellerMonth.NAME);
+    });
     LOG.info("seller_month written in {} s", since(start));
+
     YearMonth inputStart = first.minusMonths(12);
     // Used by village months and periods alike: read once.
     Dataset<Row> rollup = warehouse.read(SellerMonth.NAME, "aggregate").where(col(SellerMonth.MONTH)
         .between(Months.sqlFirstDay(inputStart), Months.sqlFirstDay(last))).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> villageMonths = VillageMonths.compute(rollup, monthsOf(transactions, first, last), accounts,
-            registry, metrics, first, last, day)
-        .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-    warehouse.replaceWhere(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA, List.of(VillageMonth.YEAR),
-        between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)));
-    long vm = warehouse.lastCommitRows(VillageMonth.NAME);
-
-    LOG.info("village_month written in {} s", since(start));
-    Dataset<Row> periods = VillagePeriods.compute(rollup, accounts, registry, definitions, metrics, first, last, day)
-        .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-    warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
-        List.of(VillagePeriod.PERIOD, VillagePeriod.YEAR), periodPredicate(first, last));
-    long vp = warehouse.lastCommitRows(VillagePeriod.NAME);
-
-    rollup.unpersist();
-    LOG.info("village_period written in {} s", since(start));
-    Row record = RowFactory.create(run.runId(), runDate, Months.sqlFirstDay(first), Months.sqlFirstDay(last),
-        range.full(), range.reason(), range.touched(), sm, vm, vp);
-    warehouse.replaceWhere(warehouse.spark().createDataFrame(List.of(record), AggregateRuns.SCHEMA),
-        AggregateRuns.NAME, AggregateRuns.SCHEMA, List.of(), RunColumns.RUN_DATE + " = DATE'" + day + "'");
-    LOG.info("aggregate_runs written in {} s", since(start));
-    return new Outcome(range, sm, vm, vp);
+    try {
+      long vm = read.step(VillageMonth.NAME, () -> {
+        Dataset<Row> villageMonths = VillageMonths.compute(rollup, monthsOf(transactions, first, last), accounts,
+                registry, metrics, first, last, day)
+            .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
+        warehouse.replaceWhere(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA, List.of(VillageMonth.YEAR),
+            between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)));
+        return warehouse.lastCommitRows(VillageMonth.NAME);
+      });
+      LOG.info("village_month written in {} s", since(start));
+      long vp = read.step(VillagePeriod.NAME, () -> {
+        Dataset<Row> periods = VillagePeriods.compute(rollup, accounts, registry, definitions, metrics, first, last,
+                day)
+            .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
+        warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
+            List.of(VillagePeriod.PERIOD, VillagePeriod.YEAR), periodPredicate(first, last));
+        return warehouse.lastCommitRows(VillagePeriod.NAME);
+      });
+      LOG.info("village_period written in {} s", since(start));
+      Row record = RowFactory.create(run.runId(), runDate, Months.sqlFirstDay(first), Months.sqlFirstDay(last),
+          range.full(), range.reason(), range.touched(), sm, vm, vp);
+      warehouse.replaceWhere(warehouse.spark().createDataFrame(List.of(record), AggregateRuns.SCHEMA),
+          AggregateRuns.NAME, AggregateRuns.SCHEMA, List.of(), RunColumns.RUN_DATE + " = DATE'" + day + "'");
+      LOG.info("aggregate_runs written in {} s", since(start));
+      return new Outcome(range, sm, vm, vp, Map.of());
+    } finally {
+      rollup.unpersist();
+    }
   }
 
   private static String since(long start) {

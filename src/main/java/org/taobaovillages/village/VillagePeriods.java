@@ -9,6 +9,9 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.ActiveSeller;
 import org.taobaovillages.config.MetricsConfig;
 import org.taobaovillages.table.SellerAccounts;
@@ -18,14 +21,27 @@ import org.taobaovillages.table.VillageRegistry;
 
 /**
  * Village metrics per period ({@link VillagePeriod}) from the seller-month rollup: the calendar years of the
- * months {@code first..last}, and the trailing 12 months ending at each of those months. A seller's sums over
- * the period decide whether it is active under each definition (so "active in the year" means over the whole
- * year, not in some month). The rollup must hold the 11 months before {@code first} and the whole first year.
+ * months {@code first..last}, and the trailing 12 months ending at each of those months. A seller's sums over the
+ * period decide whether it is active under each definition (so "active in the year" means over the whole year,
+ * not in some month). The rollup must hold the 11 months before {@code first} and the whole first year.
+ *
+ * <p>Sums (orders, sales, platforms) are added up per village and month first, then over each period. Active
+ * sellers over trailing 12 months are counted without repeating each seller-month for the 12 windows it falls in:
+ * a seller's trailing sums change only in a month it sells (a month enters the window) or 12 months later (it
+ * leaves), so its sums are computed at those months alone (a range window over its months); where its activity
+ * under a definition changes there, a +1 or -1 is recorded for its village (and, when its household's first
+ * seller becomes active or its last one stops, for the household), and a village's active sellers at a month-end
+ * are the running sum of those changes. The rows handled are about twice the seller-months instead of twelve
+ * times. Orders before the first loaded month have left every window of the months computed, so loading from 11
+ * months before {@code first} gives exact counts.
  */
 public final class VillagePeriods {
   private static final String IDX = "_month_index";
   private static final String END = "_end_index";
-  private static final String DEF = "_definition";
+  private static final String T_ORDERS = "_t_orders";
+  private static final String T_SALES = "_t_sales";
+  private static final String OUTPUT = "_output";
+  private static final String RUNNING = "_running";
 
   private VillagePeriods() {}
 
@@ -41,62 +57,218 @@ public final class VillagePeriods {
     int from = Months.index(first);
     int to = Months.index(last);
     Dataset<Row> months = sellerMonths.withColumn(IDX, Months.index(col(SellerMonth.MONTH)))
-        .where(col(IDX).leq(to));
-    // Each seller-month counts in the trailing 12 months ending at it and at each of the 11 months after it.
-    Dataset<Row> trailing = months
-        .withColumn(END, explode(sequence(col(IDX), col(IDX).plus(11))))
-        .where(col(END).between(from, to))
-        .groupBy(col(SellerMonth.SELLER_ID), col(END))
-        .agg(sum(col(SellerMonth.ORDERS)).as(SellerMonth.ORDERS), sellerSums())
-        .withColumn(SellerMonth.PLATFORM_SALES_RMB, SellerMonths.platformMap())
-        .select(col(SellerMonth.SELLER_ID), lit(VillagePeriod.T12M_PERIOD).as(VillagePeriod.PERIOD),
-            Months.lastDay(col(END)).as(VillagePeriod.PERIOD_END), col(SellerMonth.ORDERS), col(SellerMonth.SALES_RMB),
-            col(SellerMonth.PLATFORM_SALES_RMB));
-    Dataset<Row> years = months
-        .where(year(col(SellerMonth.MONTH)).between(first.getYear(), last.getYear()))
-        .groupBy(col(SellerMonth.SELLER_ID), year(col(SellerMonth.MONTH)).as(VillagePeriod.YEAR))
-        .agg(sum(col(SellerMonth.ORDERS)).as(SellerMonth.ORDERS), sellerSums())
-        .withColumn(SellerMonth.PLATFORM_SALES_RMB, SellerMonths.platformMap())
-        .select(col(SellerMonth.SELLER_ID), lit(VillagePeriod.YEAR_PERIOD).as(VillagePeriod.PERIOD),
-            make_date(col(VillagePeriod.YEAR), lit(12), lit(31)).as(VillagePeriod.PERIOD_END), col(SellerMonth.ORDERS),
-            col(SellerMonth.SALES_RMB), col(SellerMonth.PLATFORM_SALES_RMB));
-
-    List<Column> sums = new ArrayList<>(SellerMonths.platformSums(SellerMonth.PLATFORM_SALES_RMB));
-    sums.add(sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(VillagePeriod.SALES_RMB));
-    sums.add(count_if(col(DEF + ".active")).as(VillagePeriod.ACTIVE_SELLERS));
-    sums.add(count_distinct(when(col(DEF + ".active"), col(SellerAccounts.HOUSEHOLD_ID)))
-        .as(VillagePeriod.ACTIVE_HOUSEHOLDS));
-    Column orders = col(SellerMonth.ORDERS);
-    Column sales = col(SellerMonth.SALES_RMB);
-    // One row per seller-period and definition: a literal array exploded, no join.
-    Column perDefinition = array(definitions.stream().map(d -> struct(lit(d.describe()).as("text"),
-        orders.geq(d.minPaidOrders()).and(sales.geq(lit(d.minSalesRmb()))).as("active"))).toArray(Column[]::new));
-    Dataset<Row> households = registry.select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.HOUSEHOLDS));
-    return trailing.unionByName(years)
+        .where(col(IDX).leq(to))
         .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID),
             SellerAccounts.SELLER_ID)
-        .withColumn(DEF, explode(perDefinition))
-        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(VillagePeriod.PERIOD), col(VillagePeriod.PERIOD_END),
-            col(DEF + ".text").as(VillagePeriod.ACTIVE_DEFINITION))
-        .agg(sum(orders).as(VillagePeriod.ORDERS), sums.toArray(Column[]::new))
-        .withColumn(VillagePeriod.PLATFORM_SALES_RMB, SellerMonths.platformMap())
-        .join(households, VillagePeriod.VILLAGE_CODE, "left")
-        .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.PERIOD), col(VillagePeriod.PERIOD_END),
-            year(col(VillagePeriod.PERIOD_END)).as(VillagePeriod.YEAR), col(VillagePeriod.ACTIVE_DEFINITION),
-            col(VillagePeriod.ACTIVE_SELLERS), col(VillagePeriod.ACTIVE_HOUSEHOLDS),
-            col(VillageRegistry.HOUSEHOLDS).as(VillagePeriod.HOUSEHOLDS),
-            VillageMonths.householdShare(col(VillagePeriod.ACTIVE_HOUSEHOLDS), col(VillageRegistry.HOUSEHOLDS))
-                .as(VillagePeriod.HOUSEHOLD_SHARE),
-            col(VillagePeriod.ORDERS), col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
-            SellerMonths.platformShare(col(VillagePeriod.PLATFORM_SALES_RMB), col(VillagePeriod.SALES_RMB),
-                cfg.taobaoPlatforms()).as(VillagePeriod.TAOBAO_SHARE),
-            col(VillagePeriod.PERIOD_END).leq(lit(java.sql.Date.valueOf(runDate))).as(VillagePeriod.PERIOD_COMPLETE));
+        .select(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID),
+            col(IDX), col(SellerMonth.ORDERS), col(SellerMonth.SALES_RMB), col(SellerMonth.PLATFORM_SALES_RMB))
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Dataset<Row> trailing = trailingSums(months, from, to)
+          .join(trailingActivity(months, definitions), new String[] {SellerAccounts.VILLAGE_CODE, END}, "left")
+          .select(col(SellerAccounts.VILLAGE_CODE), lit(VillagePeriod.T12M_PERIOD).as(VillagePeriod.PERIOD),
+              Months.lastDay(col(END)).as(VillagePeriod.PERIOD_END), col(VillagePeriod.ORDERS),
+              col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
+              perDefinition(definitions, k -> coalesce(col(sellersOf(k)), lit(0L)),
+                  k -> coalesce(col(householdsOf(k)), lit(0L))));
+      Dataset<Row> years = years(months, definitions, first, last);
+      Dataset<Row> households = registry.select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.HOUSEHOLDS));
+      return trailing.unionByName(years)
+          .withColumn("_definition", explode(col("_definitions")))
+          .join(households, VillagePeriod.VILLAGE_CODE, "left")
+          .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.PERIOD), col(VillagePeriod.PERIOD_END),
+              year(col(VillagePeriod.PERIOD_END)).as(VillagePeriod.YEAR),
+              col("_definition.text").as(VillagePeriod.ACTIVE_DEFINITION),
+              col("_definition.sellers").as(VillagePeriod.ACTIVE_SELLERS),
+              col("_definition.households").as(VillagePeriod.ACTIVE_HOUSEHOLDS),
+              col(VillageRegistry.HOUSEHOLDS).as(VillagePeriod.HOUSEHOLDS),
+              VillageMonths.householdShare(col("_definition.households"), col(VillageRegistry.HOUSEHOLDS))
+                  .as(VillagePeriod.HOUSEHOLD_SHARE),
+              col(VillagePeriod.ORDERS), col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
+              SellerMonths.platformShare(col(VillagePeriod.PLATFORM_SALES_RMB), col(VillagePeriod.SALES_RMB),
+                  cfg.taobaoPlatforms()).as(VillagePeriod.TAOBAO_SHARE),
+              col(VillagePeriod.PERIOD_END).leq(lit(java.sql.Date.valueOf(runDate)))
+                  .as(VillagePeriod.PERIOD_COMPLETE));
+    } finally {
+      months.unpersist();
+    }
   }
 
-  /** A seller's sales and platform map summed over the period. */
+  /**
+   * Orders, sales and platform sales per village over the trailing 12 months at every month-end of
+   * {@code from..to} where the village sold something in that window: per village and month first (small), then
+   * each village-month added to the 12 windows it falls in.
+   */
+  static Dataset<Row> trailingSums(Dataset<Row> months, int from, int to) {
+    return villageMonths(months)
+        .withColumn(END, explode(sequence(col(IDX), col(IDX).plus(11))))
+        .where(col(END).between(from, to))
+        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(END))
+        .agg(sum(col(VillagePeriod.ORDERS)).as(VillagePeriod.ORDERS), villageSums())
+        .withColumn(VillagePeriod.PLATFORM_SALES_RMB, SellerMonths.platformMap());
+  }
+
+  private static Dataset<Row> villageMonths(Dataset<Row> months) {
+    return months.groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
+        .agg(sum(col(SellerMonth.ORDERS)).as(VillagePeriod.ORDERS), sellerSums())
+        .withColumn(SellerMonth.PLATFORM_SALES_RMB, SellerMonths.platformMap());
+  }
+
+  /**
+   * Per village and month index ({@link #END}), the running count of active sellers and households under each
+   * definition, as of every month where one changes (see the class comment). A village's count at a month-end is
+   * the value at its latest change at or before it.
+   */
+  static Dataset<Row> trailingActivity(Dataset<Row> months, List<ActiveSeller> definitions) {
+    WindowSpec bySeller = Window.partitionBy(SellerMonth.SELLER_ID).orderBy(IDX);
+    // A row where a month enters a seller's window, and one where it leaves (12 months later, adding nothing).
+    Dataset<Row> points = months
+        .select(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID),
+            col(IDX), col(SellerMonth.ORDERS), col(SellerMonth.SALES_RMB))
+        .unionByName(months.select(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE),
+            col(SellerAccounts.HOUSEHOLD_ID), col(IDX).plus(12).as(IDX), lit(0L).as(SellerMonth.ORDERS),
+            lit(0).cast(SellerMonth.MONEY).as(SellerMonth.SALES_RMB)))
+        .groupBy(SellerMonth.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID, IDX)
+        .agg(sum(col(SellerMonth.ORDERS)).as(SellerMonth.ORDERS),
+            sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(SellerMonth.SALES_RMB));
+    WindowSpec window = bySeller.rangeBetween(-11, 0);
+    Dataset<Row> sums = points
+        .withColumn(T_ORDERS, sum(col(SellerMonth.ORDERS)).over(window))
+        .withColumn(T_SALES, sum(col(SellerMonth.SALES_RMB)).over(window));
+    List<Column> sellerDeltas = new ArrayList<>();
+    for (int k = 0; k < definitions.size(); k++) {
+      ActiveSeller d = definitions.get(k);
+      Column active = col(T_ORDERS).geq(d.minPaidOrders()).and(col(T_SALES).geq(lit(d.minSalesRmb()))).cast("int");
+      sums = sums.withColumn(activeOf(k), active);
+      sellerDeltas.add(col(activeOf(k)).minus(coalesce(lag(col(activeOf(k)), 1).over(bySeller), lit(0)))
+          .as(sellersOf(k)));
+    }
+    Dataset<Row> sellerEvents = sums.select(concat(List.of(col(SellerAccounts.VILLAGE_CODE),
+        col(SellerAccounts.HOUSEHOLD_ID), col(IDX)), sellerDeltas));
+    // A household is active while at least one of its sellers is: running count of its active sellers.
+    WindowSpec byHousehold = Window.partitionBy(SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID).orderBy(IDX);
+    List<Column> householdSums = new ArrayList<>();
+    for (int k = 0; k < definitions.size(); k++) {
+      householdSums.add(sum(col(sellersOf(k))).as(sellersOf(k)));
+    }
+    Dataset<Row> households = sellerEvents.groupBy(SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID, IDX)
+        .agg(householdSums.get(0), householdSums.subList(1, householdSums.size()).toArray(Column[]::new));
+    List<Column> householdDeltas = new ArrayList<>();
+    for (int k = 0; k < definitions.size(); k++) {
+      Column active = sum(col(sellersOf(k))).over(byHousehold.rowsBetween(Window.unboundedPreceding(),
+          Window.currentRow())).gt(0).cast("int");
+      households = households.withColumn(activeOf(k), active);
+      householdDeltas.add(col(activeOf(k)).minus(coalesce(lag(col(activeOf(k)), 1).over(byHousehold), lit(0)))
+          .as(householdsOf(k)));
+    }
+    Dataset<Row> householdEvents = households.select(concat(List.of(col(SellerAccounts.VILLAGE_CODE), col(IDX)),
+        householdDeltas));
+    List<Column> villageSums = new ArrayList<>();
+    for (int k = 0; k < definitions.size(); k++) {
+      villageSums.add(sum(col(sellersOf(k))).as(sellersOf(k)));
+      villageSums.add(sum(col(householdsOf(k))).as(householdsOf(k)));
+    }
+    // Seller and household changes per village and month, then running sums: the counts as of each change.
+    Dataset<Row> changes = sellerEvents.drop(SellerAccounts.HOUSEHOLD_ID)
+        .unionByName(householdEvents, true)
+        .na().fill(0)
+        .groupBy(SellerAccounts.VILLAGE_CODE, IDX)
+        .agg(villageSums.get(0), villageSums.subList(1, villageSums.size()).toArray(Column[]::new));
+    WindowSpec running = Window.partitionBy(SellerAccounts.VILLAGE_CODE).orderBy(IDX)
+        .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    List<Column> counts = new ArrayList<>(List.of(col(SellerAccounts.VILLAGE_CODE), col(IDX).as(END)));
+    for (int k = 0; k < definitions.size(); k++) {
+      counts.add(sum(col(sellersOf(k))).over(running).as(sellersOf(k)));
+      counts.add(sum(col(householdsOf(k))).over(running).as(householdsOf(k)));
+    }
+    return asOfEveryMonth(changes.select(counts.toArray(Column[]::new)), definitions.size());
+  }
+
+  /**
+   * The counts carried forward from each change to the months after it, up to the next change: for the month-ends
+   * the village has trailing sums at, the latest change at or before them. Done by a running "last value" over
+   * the change rows and the month rows of each village together.
+   */
+  private static Dataset<Row> asOfEveryMonth(Dataset<Row> atChanges, int n) {
+    // Months from each change to the next one (while a seller is active, at most 12 apart: its month leaves).
+    WindowSpec byVillage = Window.partitionBy(SellerAccounts.VILLAGE_CODE).orderBy(END);
+    Column next = coalesce(lead(col(END), 1).over(byVillage), col(END).plus(1));
+    Column anyActive = lit(false);
+    for (int k = 0; k < n; k++) {
+      anyActive = anyActive.or(col(sellersOf(k)).gt(0));
+    }
+    // Where no seller is active the count is 0, which the caller supplies for months without a row.
+    return atChanges.withColumn("_next", next)
+        .where(anyActive)
+        .withColumn(END, explode(sequence(col(END), col("_next").minus(1))))
+        .drop("_next");
+  }
+
+  /** Calendar-year sums and active sellers and households per definition, per village and year. */
+  static Dataset<Row> years(Dataset<Row> months, List<ActiveSeller> definitions, YearMonth first, YearMonth last) {
+    Column year = floor(col(IDX).divide(12)).cast("int");
+    Dataset<Row> sellerYears = months.where(year.between(first.getYear(), last.getYear()))
+        .groupBy(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID),
+            year.as(VillagePeriod.YEAR))
+        .agg(sum(col(SellerMonth.ORDERS)).as(SellerMonth.ORDERS), sellerSums())
+        .withColumn(SellerMonth.PLATFORM_SALES_RMB, SellerMonths.platformMap());
+    List<Column> aggs = new ArrayList<>(SellerMonths.platformSums(SellerMonth.PLATFORM_SALES_RMB));
+    aggs.add(sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(VillagePeriod.SALES_RMB));
+    for (int k = 0; k < definitions.size(); k++) {
+      ActiveSeller d = definitions.get(k);
+      Column active = col(SellerMonth.ORDERS).geq(d.minPaidOrders())
+          .and(col(SellerMonth.SALES_RMB).geq(lit(d.minSalesRmb())));
+      aggs.add(count_if(active).as(sellersOf(k)));
+      aggs.add(count_distinct(when(active, col(SellerAccounts.HOUSEHOLD_ID))).as(householdsOf(k)));
+    }
+    return sellerYears.groupBy(col(SellerAccounts.VILLAGE_CODE), col(VillagePeriod.YEAR))
+        .agg(sum(col(SellerMonth.ORDERS)).as(VillagePeriod.ORDERS), aggs.toArray(Column[]::new))
+        .withColumn(VillagePeriod.PLATFORM_SALES_RMB, SellerMonths.platformMap())
+        .select(col(SellerAccounts.VILLAGE_CODE), lit(VillagePeriod.YEAR_PERIOD).as(VillagePeriod.PERIOD),
+            make_date(col(VillagePeriod.YEAR), lit(12), lit(31)).as(VillagePeriod.PERIOD_END),
+            col(VillagePeriod.ORDERS), col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
+            perDefinition(definitions, k -> col(sellersOf(k)), k -> col(householdsOf(k))));
+  }
+
+  /** An array of (definition text, active sellers, active households), one per definition, as "_definitions". */
+  private static Column perDefinition(List<ActiveSeller> definitions,
+      java.util.function.IntFunction<Column> sellers, java.util.function.IntFunction<Column> households) {
+    List<Column> entries = new ArrayList<>();
+    for (int k = 0; k < definitions.size(); k++) {
+      entries.add(struct(lit(definitions.get(k).describe()).as("text"), sellers.apply(k).cast("long").as("sellers"),
+          households.apply(k).cast("long").as("households")));
+    }
+    return array(entries.toArray(Column[]::new)).as("_definitions");
+  }
+
+  /** Sales and platform sums of a group of rows with {@link SellerMonth} sales columns. */
   private static Column[] sellerSums() {
     List<Column> sums = new ArrayList<>(SellerMonths.platformSums(SellerMonth.PLATFORM_SALES_RMB));
     sums.add(sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(SellerMonth.SALES_RMB));
     return sums.toArray(Column[]::new);
+  }
+
+  private static Column[] villageSums() {
+    List<Column> sums = new ArrayList<>(SellerMonths.platformSums(SellerMonth.PLATFORM_SALES_RMB));
+    sums.add(sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(VillagePeriod.SALES_RMB));
+    return sums.toArray(Column[]::new);
+  }
+
+  private static String activeOf(int k) {
+    return "_active_" + k;
+  }
+
+  private static String sellersOf(int k) {
+    return "_sellers_" + k;
+  }
+
+  private static String householdsOf(int k) {
+    return "_households_" + k;
+  }
+
+  private static Column[] concat(List<Column> a, List<Column> b) {
+    List<Column> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all.toArray(Column[]::new);
   }
 }

@@ -149,6 +149,8 @@ class HotSpotStatisticsTest {
     assertEquals("persistent hot spot", category("HHHHHHHHHH", 3, 4, 3, 4, 3, 4, 3, 4, 3, 4));
     assertEquals("intensifying cold spot", category("CCCCCCCCCC", 2, 3, 4, 5, 6, 7, 8, 9, 10, 11));
     assertEquals("persistent cold spot", category("CCCCCCCCCC", 3, 4, 3, 4, 3, 4, 3, 4, 3, 4));
+    assertEquals("diminishing cold spot", category("CCCCCCCCCC", 11, 10, 9, 8, 7, 6, 5, 4, 3, 2));
+    assertEquals("sporadic cold spot", category("C..C.C...C"));
     assertEquals("sporadic hot spot", category(".H..H....H"));
     assertEquals("oscillating hot spot", category("..C..H...H"));
     assertEquals("oscillating cold spot", category(".H...C...C"));
