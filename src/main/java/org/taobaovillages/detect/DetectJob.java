@@ -134,11 +134,13 @@ public final class DetectJob {
     if (rules.villages().containsKey(w.rule())) {
       VillageRule rule = rules.village(w.rule());
       Dataset<Row> t12m = stored.where(col(VillageStatus.RULE_ID).equalTo(rule.id())
-          .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD))
+          .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)).and(expr(years))
           .and(col(VillagePeriod.PERIOD_END).between(Months.sqlLastDay(first), Months.sqlLastDay(last))));
       Dataset<Row> past = warehouse.read(VillagePeriod.NAME, "aggregate")
           .where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)
               .and(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(rule.activeSeller().describe()))
+              .and(col(VillagePeriod.YEAR).between(first.minusMonths(w.growthMonths()).getYear(),
+                  last.minusMonths(w.growthMonths()).getYear()))
               .and(col(VillagePeriod.PERIOD_END).between(Months.sqlLastDay(first.minusMonths(w.growthMonths())),
                   Months.sqlLastDay(last.minusMonths(w.growthMonths())))));
       writeRun(warehouse, Watchlists.build(t12m, past, rule, w), Watchlist.NAME, Watchlist.SCHEMA,
@@ -203,6 +205,7 @@ public final class DetectJob {
     }
     Dataset<Row> t12m = StatusHistory.apply(own.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)),
         before.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)
+            .and(col(VillagePeriod.YEAR).equalTo(first.minusMonths(1).getYear())) // partition pruning
             .and(col(VillagePeriod.PERIOD_END).equalTo(Months.sqlLastDay(first.minusMonths(1))))),
         monthEnds, rule, VillagePeriod.T12M_PERIOD, day);
     Dataset<Row> years = StatusHistory.apply(own.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)),
@@ -242,10 +245,9 @@ public final class DetectJob {
       StructType schema, List<String> partitionBy, String predicate, RunContext run,
       Map<String, Long> rows, ReadMetrics read) {
     long start = System.nanoTime();
-    read.step(table, () -> warehouse.replaceWhere(data.withColumn(RunColumns.RUN_ID, lit(run.runId()))
-        .withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate()))), table, schema, partitionBy,
-        predicate));
-    rows.put(table, warehouse.lastCommitRows(table));
+    rows.put(table, read.step(table, () -> warehouse.replaceWhere(data.withColumn(RunColumns.RUN_ID,
+            lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate()))), table,
+        schema, partitionBy, predicate)));
     LOG.info("{}: {} rows written in {} s", table, rows.get(table), String.format("%.1f", (System.nanoTime() - start) / 1e9));
   }
 

@@ -70,23 +70,25 @@ public final class Warehouse {
    * Replaces the rows matching the SQL {@code predicate} (which every row of {@code data} must match) in one
    * commit; unlike a dynamic partition overwrite this also clears the slice when {@code data} is empty. The
    * predicate is built by our code from typed values, never from user input.
+   *
+   * @return the rows of {@code data} written, from the commit's operation metrics (read from the log, no data
+   *     scanned): Delta's output rows less the rows it copied from rewritten files that the predicate does not
+   *     match; 0 when Delta made no commit (nothing to write and nothing to remove)
    */
-  public void replaceWhere(Dataset<Row> data, String table, StructType schema, List<String> partitionBy,
+  public long replaceWhere(Dataset<Row> data, String table, StructType schema, List<String> partitionBy,
       String predicate) {
+    long before = exists(table) ? DeltaTable.forPath(spark, path(table)).history(1).first().getLong(0) : -1;
     conform(rebalance(data, partitionBy), schema).write().format("delta").mode("overwrite")
         .option("replaceWhere", predicate).option("mergeSchema", "true")
         .partitionBy(partitionBy.toArray(String[]::new))
         .save(path(table));
-  }
-
-  /**
-   * Rows written by the table's latest commit (Delta's operation metrics, read from the log: no data is scanned).
-   * Right after {@link #replaceWhere} or {@link #overwrite} by the caller, these are the rows it wrote.
-   */
-  public long lastCommitRows(String table) {
-    Row commit = DeltaTable.forPath(spark, path(table)).history(1).select("operationMetrics").first();
-    java.util.Map<String, String> metrics = commit.getJavaMap(0);
-    return Long.parseLong(metrics == null ? "0" : metrics.getOrDefault("numOutputRows", "0"));
+    Row commit = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
+    java.util.Map<String, String> metrics = commit.getJavaMap(1);
+    if (commit.getLong(0) == before || metrics == null) {
+      return 0;
+    }
+    return Long.parseLong(metrics.getOrDefault("numOutputRows", "0"))
+        - Long.parseLong(metrics.getOrDefault("numCopiedRows", "0"));
   }
 
   /**

@@ -84,9 +84,8 @@ public final class AggregateJob {
     long sm = read.step(SellerMonth.NAME, () -> {
       Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), day)
           .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-      warehouse.replaceWhere(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
+      return warehouse.replaceWhere(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
           between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)));
-      return warehouse.lastCommitRows(SellerMonth.NAME);
     });
     LOG.info("seller_month written in {} s", since(start));
 
@@ -99,18 +98,16 @@ public final class AggregateJob {
         Dataset<Row> villageMonths = VillageMonths.compute(rollup, monthsOf(transactions, first, last), accounts,
                 registry, metrics, first, last, day)
             .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-        warehouse.replaceWhere(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA, List.of(VillageMonth.YEAR),
-            between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)));
-        return warehouse.lastCommitRows(VillageMonth.NAME);
+        return warehouse.replaceWhere(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA,
+            List.of(VillageMonth.YEAR), between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)));
       });
       LOG.info("village_month written in {} s", since(start));
       long vp = read.step(VillagePeriod.NAME, () -> {
         Dataset<Row> periods = VillagePeriods.compute(rollup, accounts, registry, definitions, metrics, first, last,
                 day)
             .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-        warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
+        return warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
             List.of(VillagePeriod.PERIOD, VillagePeriod.YEAR), periodPredicate(first, last));
-        return warehouse.lastCommitRows(VillagePeriod.NAME);
       });
       LOG.info("village_period written in {} s", since(start));
       Row record = RowFactory.create(run.runId(), runDate, Months.sqlFirstDay(first), Months.sqlFirstDay(last),
