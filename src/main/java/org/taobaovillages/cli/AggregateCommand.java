@@ -26,7 +26,7 @@ final class AggregateCommand extends SparkCommand {
     ctx.out().printf("  seller_month %,d rows, village_month %,d rows, village_period %,d rows (years and trailing "
         + "12 months under %d active-seller definitions)%n", outcome.sellerMonthRows(), outcome.villageMonthRows(),
         outcome.villagePeriodRows(), rules.activeSellerDefinitions().size());
-    ctx.out().printf("  rows read from storage per step: %s%n", outcome.rowsRead());
+    ctx.out().printf("  rows read per step (data rows and Delta log records): %s%n", outcome.rowsRead());
     return outcome;
   }
 }

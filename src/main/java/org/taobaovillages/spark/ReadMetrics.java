@@ -13,7 +13,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Rows read from storage per step of a job, from Spark's own task metrics (input records of every stage, summed
  * by the step that ran it): the evidence that an incremental run reads what its new data touches, not all
- * history. A step is a Spark job group; {@link #step} runs code under one.
+ * history. A step is a Spark job group; {@link #step} runs code under one. The count includes the records Delta
+ * reads from its transaction logs (one per commit action, e.g. per data file added): a few per table on small
+ * tables, negligible beside the data rows at scale.
  */
 public final class ReadMetrics extends SparkListener {
   private static final String GROUP = "spark.jobGroup.id";
