@@ -85,23 +85,36 @@ final class PipelineCommand extends SparkCommand {
       out.println("  (towns, clusters and counties: qualifying units per rule id)");
     }
     if (wh.exists(Watchlist.NAME)) {
-      Dataset<Row> list = wh.read(Watchlist.NAME, "detect");
-      Row latest = list.agg(max(col(Watchlist.AS_OF))).first();
-      if (!latest.isNullAt(0)) {
-        out.printf("  watchlist at %s (rule %s), top 5 of %,d:%n", latest.getDate(0), ctx.config().detect().watchlist()
-            .rule(), list.where(col(Watchlist.AS_OF).equalTo(latest.getDate(0))).count());
-        for (Row r : list.where(col(Watchlist.AS_OF).equalTo(latest.getDate(0))).orderBy(Watchlist.RANK).limit(5)
-            .select(Watchlist.RANK, VillagePeriod.VILLAGE_CODE, Watchlist.MONTHS_TO_QUALIFY,
-                Watchlist.EXPECTED_QUALIFYING).collectAsList()) {
-          out.printf("    %d. %s qualifies in %d months (%s)%n", r.getInt(0), r.getString(1), r.getInt(2),
-              r.getDate(3));
-        }
-      }
+      watchlist(ctx, wh.read(Watchlist.NAME, "detect"));
     }
     out.printf("  Delta tables:   %s/{transactions, seller_month, village_month, village_period, village_status, "
         + "town_status, cluster_status, county_status, watchlist, hot_spots, ...}%n", wh.root());
     out.printf("  BI export:      %s/ (Parquet)%n", exportRoot);
     out.printf("  took %.1f s%n", seconds);
+  }
+
+  /** The watchlist at the run date's month-end, or, when no village is within reach then, the latest one. */
+  private static void watchlist(JobContext ctx, Dataset<Row> list) {
+    var out = ctx.out();
+    java.sql.Date runMonthEnd = java.sql.Date.valueOf(ctx.run().runDate().withDayOfMonth(
+        ctx.run().runDate().lengthOfMonth()));
+    Row latest = list.where(col(Watchlist.AS_OF).leq(lit(runMonthEnd))).agg(max(col(Watchlist.AS_OF))).first();
+    String rule = ctx.config().detect().watchlist().rule();
+    if (latest.isNullAt(0)) {
+      out.printf("  watchlist (rule %s): no village has ever been within reach%n", rule);
+      return;
+    }
+    java.sql.Date asOf = latest.getDate(0);
+    if (!asOf.equals(runMonthEnd)) {
+      out.printf("  watchlist at %s (rule %s): no village within reach; the latest entries are of %s%n", runMonthEnd,
+          rule, asOf);
+    }
+    Dataset<Row> at = list.where(col(Watchlist.AS_OF).equalTo(lit(asOf)));
+    out.printf("  watchlist at %s (rule %s), top 5 of %,d:%n", asOf, rule, at.count());
+    for (Row r : at.orderBy(Watchlist.RANK).limit(5).select(Watchlist.RANK, VillagePeriod.VILLAGE_CODE,
+        Watchlist.MONTHS_TO_QUALIFY, Watchlist.EXPECTED_QUALIFYING).collectAsList()) {
+      out.printf("    %d. %s qualifies in %d months (%s)%n", r.getInt(0), r.getString(1), r.getInt(2), r.getDate(3));
+    }
   }
 
   /** Qualifying units per year and rule id of a unit table (small: years x rules). */
