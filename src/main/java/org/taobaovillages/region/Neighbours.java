@@ -15,10 +15,11 @@ import org.apache.spark.sql.Row;
  * its 3 x 3 block of cells (an equi-join on the cell), then the great-circle distance (haversine, mean Earth
  * radius 6,371.0088 km) is checked exactly.
  *
- * <p>Cells are {@code d / 111.195} degrees of latitude high (a degree of latitude is at least 110.57 km, so a cell
- * spans at least d) and {@code d / (111.195 x cos(φmax))} degrees of longitude wide, where φmax is the largest
- * absolute latitude among the points (a degree of longitude spans 111.3 cos φ km, least at φmax); so the 3 x 3
- * block of a point holds every point within d of it, wherever it lies.
+ * <p>Cells are {@code d / 111.195} degrees of latitude high (on the sphere the distance is measured on, a degree
+ * of latitude is 2πR / 360 = 111.195 km, so a cell spans d) and {@code d / (111.195 x cos(φmax))} degrees of
+ * longitude wide, where φmax is the largest absolute latitude among the points (a degree of longitude spans
+ * 111.195 cos φ km, least at φmax); so the 3 x 3 block of a point holds every point within d of it, wherever it
+ * lies.
  */
 public final class Neighbours {
   public static final String ID = "id";
