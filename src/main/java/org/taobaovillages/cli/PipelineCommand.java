@@ -113,7 +113,8 @@ final class PipelineCommand extends SparkCommand {
     out.printf("  watchlist at %s (rule %s), top 5 of %,d:%n", asOf, rule, at.count());
     for (Row r : at.orderBy(Watchlist.RANK).limit(5).select(Watchlist.RANK, VillagePeriod.VILLAGE_CODE,
         Watchlist.MONTHS_TO_QUALIFY, Watchlist.EXPECTED_QUALIFYING).collectAsList()) {
-      out.printf("    %d. %s qualifies in %d months (%s)%n", r.getInt(0), r.getString(1), r.getInt(2), r.getDate(3));
+      out.printf("    %d. %s qualifies in %d month%s (%s)%n", r.getInt(0), r.getString(1), r.getInt(2),
+          r.getInt(2) == 1 ? "" : "s", r.getDate(3));
     }
   }
 

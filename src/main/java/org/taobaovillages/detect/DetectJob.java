@@ -96,7 +96,7 @@ public final class DetectJob {
       statuses.add(villageStatus(warehouse, periods, rule, first, last, day));
     }
     writeRun(warehouse, statuses.stream().reduce(Dataset::unionByName).orElseThrow(), VillageStatus.NAME,
-        VillageStatus.SCHEMA, List.of(VillageStatus.RULE_ID, VillagePeriod.PERIOD, VillagePeriod.YEAR),
+        VillageStatus.SCHEMA, VillageStatus.PARTITIONED_BY,
         inRules + " AND (" + AggregateJob.periodPredicate(first, last) + ")", run, rows, read);
     Dataset<Row> stored = warehouse.read(VillageStatus.NAME, "detect").where(expr(inRules));
     Dataset<Row> storedYears = stored.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)

@@ -56,8 +56,9 @@ public final class ReferenceData {
   private Dataset<Row> csv(String file) {
     String path = root + "/" + file;
     if (!Warehouse.pathExists(spark, path)) {
-      throw new UserError("reference file not found: " + path + " (--reference must point at the repository's "
-          + "reference/ folder or a copy of it)");
+      throw new UserError("reference file not found: " + path + " (taobao-villages.generate.reference, a path "
+          + "relative to the working directory by default, must point at the repository's reference/ folder or a "
+          + "copy of it: run from the repository's top folder or set it in --conf)");
     }
     // Every column read as text (no inference); the views below select and cast by name.
     return spark.read().option("header", true).option("inferSchema", false).csv(path);

@@ -7,13 +7,16 @@ import org.apache.spark.sql.types.StructType;
 /**
  * Village metrics per period, under each active-seller definition of the rules: calendar years
  * ({@link #YEAR_PERIOD}) and the trailing 12 months at every month-end ({@link #T12M_PERIOD}). Derived from
- * {@link SellerMonth}. Delta table written by {@code aggregate}, partitioned by {@link #PERIOD} and {@link #YEAR};
- * a run replaces the periods it recomputes.
+ * {@link SellerMonth}. Delta table written by {@code aggregate}, partitioned by {@link #PARTITIONED_BY}; a run
+ * replaces the periods it recomputes, whole partitions.
  */
 public final class VillagePeriod {
   public static final String NAME = "village_period";
   public static final String YEAR_PERIOD = "year";
   public static final String T12M_PERIOD = "t12m";
+  /** Partition columns: period, year and period end, so a month-end is read or replaced without the others. */
+  public static final java.util.List<String> PARTITIONED_BY = java.util.List.of(VillagePeriod.PERIOD,
+      VillagePeriod.YEAR, VillagePeriod.PERIOD_END);
 
   public static final String VILLAGE_CODE = "village_code";
   /** {@link #YEAR_PERIOD} or {@link #T12M_PERIOD}. */

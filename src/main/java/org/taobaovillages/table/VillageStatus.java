@@ -8,11 +8,19 @@ import org.apache.spark.sql.types.StructType;
  * Status history per village, rule and period (calendar year, and trailing 12 months at every month-end): the
  * metrics the rule looked at, whether each criterion passed, whether the village qualifies, how that changed, and
  * the deciding condition in words. A village has a row for every period from its first period with sales, so a
- * village that stops selling shows as lost. Delta table written by {@code detect}, partitioned by rule, period
- * and year; a run replaces exactly its rules' periods, so rule sets never overwrite each other.
+ * village that stops selling shows as lost. Delta table written by {@code detect}, partitioned by period, year and
+ * period end ({@link #PARTITIONED_BY}); a run replaces exactly its rules' rows of its periods, so rule sets never
+ * overwrite each other and a run that recomputes a few month-ends rewrites only those.
  */
 public final class VillageStatus {
   public static final String NAME = "village_status";
+  /**
+   * Partition columns: a period end is a partition of its own, so replacing or reading a few month-ends touches
+   * only their files (no copying of the rest of the year). The rule is a column, not a partition: the rules of a
+   * period share its files (a run of all rules replaces them whole; a run of some rules copies the others' rows
+   * of its periods), which keeps the files few on small data.
+   */
+  public static final java.util.List<String> PARTITIONED_BY = VillagePeriod.PARTITIONED_BY;
 
   public static final String RULE_ID = "rule_id";
   public static final String RULE_VERSION = "rule_version";

@@ -107,7 +107,7 @@ public final class AggregateJob {
                 day)
             .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
         return warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
-            List.of(VillagePeriod.PERIOD, VillagePeriod.YEAR), periodPredicate(first, last));
+            VillagePeriod.PARTITIONED_BY, periodPredicate(first, last));
       });
       LOG.info("village_period written in {} s", since(start));
       Row record = RowFactory.create(run.runId(), runDate, Months.sqlFirstDay(first), Months.sqlFirstDay(last),

@@ -46,7 +46,7 @@ class SparkSubmitIT {
     cmd.addAll(Arrays.asList(appArgs));
     Path log = Files.createTempFile(dir, "submit", ".log");
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "spark-submit finished in time");
+    assertTrue(p.waitFor(10, TimeUnit.MINUTES), "spark-submit finished in time");
     return new Outcome(p.exitValue(), Files.readString(log));
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
 import org.taobaovillages.config.ActiveSeller;
+import org.taobaovillages.config.AppConfig;
 import org.taobaovillages.config.MetricsConfig;
+import org.taobaovillages.detect.DetectJob;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.AggregateRuns;
@@ -33,6 +36,8 @@ import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
+import org.taobaovillages.table.VillageStatus;
+import org.taobaovillages.table.Watchlist;
 
 /**
  * Village metrics on a handful of orders whose results are worked out by hand (comments), then the incremental
@@ -93,7 +98,12 @@ class AggregateJobTest {
   }
 
   static Warehouse warehouse(String name, List<Row> orders) {
-    Warehouse wh = new Warehouse(spark, dir.resolve(name).toString());
+    return warehouse(dir.resolve(name), orders);
+  }
+
+  /** A warehouse at {@code root} with the two villages, their four accounts and {@code orders}. */
+  static Warehouse warehouse(Path root, List<Row> orders) {
+    Warehouse wh = new Warehouse(spark, root.toString());
     Date from = Date.valueOf("2022-01-31");
     List<Row> accounts = List.of(account("s1", V1, "h1", from), account("s2", V1, "h2", from),
         account("s3", V1, "h2", from), account("s4", V2, "h4", from));
@@ -199,13 +209,64 @@ class AggregateJobTest {
    * Day by day: the first delivery, then the second one (a late order of 2021-06 and two of 2022-02); then the
    * second run date again with V2's order gone.
    */
+  /**
+   * The default rules with rule A's sales threshold lowered to RMB 100, so that the late order of the second
+   * delivery decides village V1's year 2021; hot spots (tested on their own) follow a rule not run here.
+   */
+  static AppConfig lowRuleA() {
+    try {
+      Path conf = Files.writeString(dir.resolve("low-a.conf"), """
+          taobao-villages.rules.villages.A {
+            version = "A.low"
+            sales { operator = ">", threshold-rmb = 100 }
+          }
+          taobao-villages.detect.hot-spots.rule = E
+          """);
+      return AppConfig.load(conf.toFile());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  static void detect(Warehouse wh, AppConfig cfg, List<String> rules, String runDate) {
+    DetectJob.run(wh, cfg.rules().select(rules), cfg.detect(),
+        new RunContext("run-" + runDate + "-" + rules, LocalDate.parse(runDate)));
+  }
+
+  static Row v1Year2021(Warehouse wh) {
+    return wh.read(VillageStatus.NAME, "t").where(col(VillageStatus.RULE_ID).equalTo("A")
+        .and(col(VillagePeriod.VILLAGE_CODE).equalTo(V1)).and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD))
+        .and(col(VillagePeriod.YEAR).equalTo(2021))).first();
+  }
+
+  static Dataset<Row> ruleRows(Warehouse wh, String rule) {
+    return wh.read(VillageStatus.NAME, "t").where(col(VillageStatus.RULE_ID).equalTo(rule));
+  }
+
+  /**
+   * Aggregate, then detect with rules A and B (two rules that share the active-seller definitions of this test),
+   * run date by run date: each later run recomputes only the months its orders touch and ends with the same
+   * tables as one full run; a run of rule B alone leaves rule A's rows, which share their partitions, as they were.
+   */
   @Test
   void aLaterRunRecomputesOnlyTheMonthsItsOrdersTouchEqualsAFullRecomputationAndLeavesNoStaleRows() {
+    AppConfig cfg = lowRuleA();
+    List<String> ab = List.of("A", "B");
     Warehouse daily = warehouse("daily", firstDelivery());
     AggregateJob.Outcome first = aggregate(daily, "2022-01-31", false);
     assertTrue(first.range().full());
+    detect(daily, cfg, ab, "2022-01-31");
+    // Worked out by hand: V1 in 2021 sold 100 + 50 (taobao) + 200 (pinduoduo) = 350 (o5 is 1 January 2022 in
+    // China), two of its 10 households active; taobao/tmall share 150 / 350 = 0.43 < 0.5: not a Taobao Village.
+    assertFalse(v1Year2021(daily).<Boolean>getAs(VillageStatus.QUALIFIES));
     storeOrders(daily, concat(firstDelivery(), secondDelivery(true)));
     AggregateJob.Outcome second = aggregate(daily, "2022-02-28", false);
+    detect(daily, cfg, ab, "2022-02-28");
+    // With the late order o8 (taobao, 70, June 2021): 420 sold, share 220 / 420 = 0.52: qualifies, new in 2021.
+    Row v1 = v1Year2021(daily);
+    assertTrue(v1.<Boolean>getAs(VillageStatus.QUALIFIES));
+    assertEquals(VillageStatus.NEW, v1.getAs(VillageStatus.TRANSITION));
+    assertEquals(0, new BigDecimal("420.00").compareTo(v1.getAs(VillagePeriod.SALES_RMB)));
     // Touched: 2021-06 (the late order) and 2022-02; so 2021-06 to 2022-02, not from 2021-01.
     assertFalse(second.range().full(), second.range().reason());
     assertEquals(List.of("2021-06", "2022-02"), second.range().touched());
@@ -215,9 +276,27 @@ class AggregateJobTest {
     assertEquals(Date.valueOf("2021-06-01"), recorded.getAs(AggregateRuns.FIRST_MONTH));
     // Untouched months keep the first run's rows.
     assertEquals("run-2022-01-31", months(daily).get(V1 + " 2021-01").getAs(RunColumns.RUN_ID));
-    for (String table : List.of(SellerMonth.NAME, VillageMonth.NAME, VillagePeriod.NAME)) {
+    detect(full, cfg, ab, "2022-02-28");
+    assertFalse(rows(full, VillageStatus.NAME).isEmpty());
+    for (String table : List.of(SellerMonth.NAME, VillageMonth.NAME, VillagePeriod.NAME, VillageStatus.NAME,
+        Watchlist.NAME)) {
       assertEquals(rows(full, table), rows(daily, table), table);
     }
+
+    // Rule B alone for the same run date: B's rows of the periods recomputed (from June 2021) are rewritten with
+    // its run id, the others kept; A's rows stay as they were, lineage included.
+    List<String> aBefore = ruleRows(daily, "A").select(to_json(struct(col("*")))).collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().toList();
+    String recomputed = AggregateJob.periodPredicate(java.time.YearMonth.of(2021, 6), java.time.YearMonth.of(2022, 2));
+    long bRecomputed = ruleRows(daily, "B").where(expr(recomputed)).count();
+    long bAll = ruleRows(daily, "B").count();
+    assertTrue(bRecomputed > 0 && bRecomputed < bAll, bRecomputed + " of " + bAll);
+    detect(daily, cfg, List.of("B"), "2022-02-28");
+    assertEquals(aBefore, ruleRows(daily, "A").select(to_json(struct(col("*")))).collectAsList().stream()
+        .map(r -> r.getString(0)).sorted().toList());
+    assertEquals(bAll, ruleRows(daily, "B").count());
+    assertEquals(bRecomputed, ruleRows(daily, "B").where(expr(recomputed)
+        .and(col(RunColumns.RUN_ID).equalTo("run-2022-02-28-[B]"))).count());
 
     // The run date's delivery comes again without V2's order: its month, trailing year and year disappear.
     assertTrue(months(daily).containsKey(V2 + " 2022-02"));
