@@ -14,9 +14,6 @@ public final class VillagePeriod {
   public static final String NAME = "village_period";
   public static final String YEAR_PERIOD = "year";
   public static final String T12M_PERIOD = "t12m";
-  /** Partition columns: period, year and period end, so a month-end is read or replaced without the others. */
-  public static final java.util.List<String> PARTITIONED_BY = java.util.List.of(VillagePeriod.PERIOD,
-      VillagePeriod.YEAR, VillagePeriod.PERIOD_END);
 
   public static final String VILLAGE_CODE = "village_code";
   /** {@link #YEAR_PERIOD} or {@link #T12M_PERIOD}. */
@@ -25,6 +22,8 @@ public final class VillagePeriod {
   public static final String PERIOD_END = "period_end";
   /** Calendar year of the period end. */
   public static final String YEAR = "year";
+  /** Partition columns: period, year and period end, so a month-end is read or replaced without the others. */
+  public static final java.util.List<String> PARTITIONED_BY = java.util.List.of(PERIOD, YEAR, PERIOD_END);
   /** Seller accounts active in the period under {@link #ACTIVE_DEFINITION}. */
   public static final String ACTIVE_SELLERS = "active_sellers";
   /** Distinct households with at least one active seller account. */

@@ -98,12 +98,7 @@ class AggregateJobTest {
   }
 
   static Warehouse warehouse(String name, List<Row> orders) {
-    return warehouse(dir.resolve(name), orders);
-  }
-
-  /** A warehouse at {@code root} with the two villages, their four accounts and {@code orders}. */
-  static Warehouse warehouse(Path root, List<Row> orders) {
-    Warehouse wh = new Warehouse(spark, root.toString());
+    Warehouse wh = new Warehouse(spark, dir.resolve(name).toString());
     Date from = Date.valueOf("2022-01-31");
     List<Row> accounts = List.of(account("s1", V1, "h1", from), account("s2", V1, "h2", from),
         account("s3", V1, "h2", from), account("s4", V2, "h4", from));
@@ -206,10 +201,6 @@ class AggregateJobTest {
   }
 
   /**
-   * Day by day: the first delivery, then the second one (a late order of 2021-06 and two of 2022-02); then the
-   * second run date again with V2's order gone.
-   */
-  /**
    * The default rules with rule A's sales threshold lowered to RMB 100, so that the late order of the second
    * delivery decides village V1's year 2021; hot spots (tested on their own) follow a rule not run here.
    */
@@ -244,9 +235,11 @@ class AggregateJobTest {
   }
 
   /**
-   * Aggregate, then detect with rules A and B (two rules that share the active-seller definitions of this test),
-   * run date by run date: each later run recomputes only the months its orders touch and ends with the same
-   * tables as one full run; a run of rule B alone leaves rule A's rows, which share their partitions, as they were.
+   * Day by day: the first delivery, then the second one (a late order of 2021-06 and two of 2022-02); then the
+   * second run date again with V2's order gone. Each run aggregates, then detects with rules A and B (two rules
+   * that share the active-seller definitions of this test): a later run recomputes only the months its orders
+   * touch and ends with the same tables as one full run; a run of rule B alone leaves rule A's rows, which share
+   * their partitions, as they were.
    */
   @Test
   void aLaterRunRecomputesOnlyTheMonthsItsOrdersTouchEqualsAFullRecomputationAndLeavesNoStaleRows() {
@@ -285,15 +278,13 @@ class AggregateJobTest {
 
     // Rule B alone for the same run date: B's rows of the periods recomputed (from June 2021) are rewritten with
     // its run id, the others kept; A's rows stay as they were, lineage included.
-    List<String> aBefore = ruleRows(daily, "A").select(to_json(struct(col("*")))).collectAsList().stream()
-        .map(r -> r.getString(0)).sorted().toList();
+    List<String> aBefore = text(ruleRows(daily, "A"));
     String recomputed = AggregateJob.periodPredicate(java.time.YearMonth.of(2021, 6), java.time.YearMonth.of(2022, 2));
     long bRecomputed = ruleRows(daily, "B").where(expr(recomputed)).count();
     long bAll = ruleRows(daily, "B").count();
     assertTrue(bRecomputed > 0 && bRecomputed < bAll, bRecomputed + " of " + bAll);
     detect(daily, cfg, List.of("B"), "2022-02-28");
-    assertEquals(aBefore, ruleRows(daily, "A").select(to_json(struct(col("*")))).collectAsList().stream()
-        .map(r -> r.getString(0)).sorted().toList());
+    assertEquals(aBefore, text(ruleRows(daily, "A")));
     assertEquals(bAll, ruleRows(daily, "B").count());
     assertEquals(bRecomputed, ruleRows(daily, "B").where(expr(recomputed)
         .and(col(RunColumns.RUN_ID).equalTo("run-2022-02-28-[B]"))).count());
@@ -310,7 +301,11 @@ class AggregateJobTest {
 
   /** A table's rows as sorted text, without lineage. */
   static List<String> rows(Warehouse wh, String table) {
-    Dataset<Row> t = wh.read(table, "t").drop(RunColumns.RUN_ID, RunColumns.RUN_DATE);
+    return text(wh.read(table, "t").drop(RunColumns.RUN_ID, RunColumns.RUN_DATE));
+  }
+
+  /** Rows as sorted JSON text. */
+  static List<String> text(Dataset<Row> t) {
     return t.select(to_json(struct(col("*")))).collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
   }
 
