@@ -22,7 +22,8 @@ public record AppConfig(
     MetricsConfig metrics,
     RuleSets rules,
     DetectConfig detect,
-    ExportConfig export) {
+    ExportConfig export,
+    java.time.Duration vacuumRetention) {
 
   static final String ROOT = "taobao-villages";
   static final String DEFAULTS = "taobao-villages.conf";
@@ -70,7 +71,8 @@ public record AppConfig(
     var detect = detect(c.getConfig("detect"), rules, ROOT + ".detect");
     var export = new ExportConfig(c.getLong("export.min-active-sellers"));
     return new AppConfig(c.getString("spark.local-master"), c.getInt("spark.local-shuffle-partitions"),
-        generate, g.getString("reference"), world, ingest, metrics, rules, detect, export);
+        generate, g.getString("reference"), world, ingest, metrics, rules, detect, export,
+        c.getDuration("optimize.vacuum-retention"));
   }
 
   static IngestConfig ingest(Config i, String where) {
@@ -105,7 +107,8 @@ public record AppConfig(
         new IngestConfig.Ranges(range(ranges, "longitude", where, 0), range(ranges, "longitude", where, 1),
             range(ranges, "latitude", where, 0), range(ranges, "latitude", where, 1),
             ranges.getInt("earliest-programme-year")),
-        i.getInt("commit-retries"), i.getDuration("commit-retry-wait"));
+        i.getInt("commit-retries"), i.getDuration("commit-retry-wait"),
+        choice(i, "duplicate-scope", IngestConfig.DuplicateScope.class, where), i.getLong("broadcast-max-sellers"));
   }
 
   /** Encoding and CSV dialect of text files, checked: one character each, an ASCII-compatible charset. */
@@ -159,12 +162,12 @@ public record AppConfig(
   private static <E extends Enum<E>> E choice(Config c, String path, Class<E> type, String where) {
     String value = c.getString(path);
     for (E e : type.getEnumConstants()) {
-      if (e.name().equalsIgnoreCase(value)) {
+      if (e.name().replace('_', '-').equalsIgnoreCase(value)) {
         return e;
       }
     }
     throw new ConfigError(where + "." + path + " must be one of " + java.util.Arrays.stream(type.getEnumConstants())
-        .map(e -> e.name().toLowerCase(java.util.Locale.ROOT)).toList() + ", got " + value);
+        .map(e -> e.name().replace('_', '-').toLowerCase(java.util.Locale.ROOT)).toList() + ", got " + value);
   }
 
   private static java.time.LocalDate date(Config c, String path, String where) {

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param commitRetries how often a run is retried when a concurrent run committed to the same table first
  * @param commitRetryWait wait before the first retry; doubled at each next one (up to 30 s), plus up to 1 s
  *     of jitter so that two runs do not collide again
+ * @param duplicateScope which stored orders a delivery's orders are compared with and merged into
+ * @param broadcastMaxSellers a delivery with at most this many distinct seller ids sends its id table (ids,
+ *     pseudonyms, known or not) to every task instead of shuffling the orders to join it
  */
 public record IngestConfig(
     String pseudonymKeyEnv,
@@ -39,7 +42,9 @@ public record IngestConfig(
     LocalDate earliestOrderDate,
     Ranges ranges,
     int commitRetries,
-    Duration commitRetryWait) {
+    Duration commitRetryWait,
+    DuplicateScope duplicateScope,
+    long broadcastMaxSellers) {
 
   /**
    * How the text files of one file set are written. Each physical line is one record (a line break inside a
@@ -84,10 +89,23 @@ public record IngestConfig(
     QUARANTINE
   }
 
+  /** Which stored orders a delivery's orders are checked against (duplicate ids) and merged into. */
+  public enum DuplicateScope {
+    /**
+     * Only the months in which the delivery has orders (by order time, China time): a daily run reads and
+     * rewrites a few monthly partitions, not all history. An order id stored under another order month is not
+     * seen: the same id re-delivered with its order time moved to another month is stored twice.
+     */
+    ORDER_MONTHS,
+    /** Every stored order: each run reads all history (a backfill or an audit of a doubtful delivery). */
+    ALL
+  }
+
   /** The same settings with another bad-row limit. */
   public IngestConfig withMaxBadRowShare(double share) {
     return new IngestConfig(pseudonymKeyEnv, pseudonymKeyFile, defaultFormat, text, textByFileSet, renames, extraColumns, badFiles,
-        share, maxOrderAmountRmb, earliestOrderDate, ranges, commitRetries, commitRetryWait);
+        share, maxOrderAmountRmb, earliestOrderDate, ranges, commitRetries, commitRetryWait, duplicateScope,
+        broadcastMaxSellers);
   }
 
   /** Renames of one input file set (empty when none are configured). */

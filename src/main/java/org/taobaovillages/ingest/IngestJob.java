@@ -149,8 +149,10 @@ public final class IngestJob {
     LOG.info("files listed and looked at in {}", seconds(start));
     Stored stored = Stored.read(warehouse, run);
     List<CheckedInput> inputs = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      readAndCheck(spark, listing, inspected, cfg, late, pseudo, stored, run, inputs);
+      Set<String> orderMonths = readAndCheck(spark, listing, inspected, cfg, late, pseudo, stored, run, inputs,
+          cached);
       Reconciliation.Counted counted = Reconciliation.reconcile(inputs);
       List<FileAudit> files = counted.files();
       List<TableCounts> tables = counted.tables();
@@ -167,7 +169,7 @@ public final class IngestJob {
       // which makes Spark drop their cache; the quarantine must come from the same classification as the audit.
       writeQuarantine(spark, warehouse, inputs, files, stored, pseudo, run);
       LOG.info("quarantine written in {}", seconds(start));
-      long removed = mergeOrders(warehouse, inputs.get(3), tables.get(3), stored.orders() != null, run);
+      long removed = mergeOrders(warehouse, inputs.get(3), tables.get(3), stored, orderMonths, cfg, run);
       LOG.info("transactions merged in {}", seconds(start));
       writeAudit(spark, warehouse, files, ignored, run, IngestAudit.COMMITTED);
       LOG.info("audit written in {}", seconds(start));
@@ -179,12 +181,13 @@ public final class IngestJob {
       throw bad != null ? bad : IngestJob.<RuntimeException>rethrow(e);
     } finally {
       inputs.forEach(c -> c.rows().unpersist());
+      cached.forEach(Dataset::unpersist);
     }
   }
 
   /**
    * What the warehouse holds before this run: every version of the dimension tables (null for a table not yet
-   * written) and the orders stored by other run dates (null when there is no table).
+   * written) and the stored orders (null when there is no table).
    */
   private record Stored(Map<String, Dataset<Row>> dimensions, Dataset<Row> orders) {
     static Stored read(Warehouse warehouse, RunContext run) {
@@ -192,10 +195,34 @@ public final class IngestJob {
       for (FileSet set : List.of(REGISTRY, ACCOUNTS, COUNTIES)) {
         dimensions.put(set.name(), storedDimension(warehouse, set.name()));
       }
-      Dataset<Row> orders = warehouse.exists(Transactions.NAME)
-          ? warehouse.read(Transactions.NAME, "ingest").where(col(RunColumns.RUN_DATE).notEqual(lit(sqlDate(run))))
-          : null;
+      Dataset<Row> orders = warehouse.exists(Transactions.NAME) ? warehouse.read(Transactions.NAME, "ingest") : null;
       return new Stored(dimensions, orders);
+    }
+
+    /**
+     * The orders stored by other run dates that a delivery's orders are compared with: those of the delivered
+     * order months (a partition filter: Delta reads only their files), or all of them; null without a table.
+     */
+    Dataset<Row> ordersOfOtherRunDates(IngestConfig.DuplicateScope scope, Set<String> months, RunContext run) {
+      if (orders == null) {
+        return null;
+      }
+      Dataset<Row> others = orders.where(col(RunColumns.RUN_DATE).notEqual(lit(sqlDate(run))));
+      return scope == IngestConfig.DuplicateScope.ALL ? others
+          : others.where(col(Transactions.ORDER_MONTH).isin(months.toArray()));
+    }
+
+    /**
+     * The order months where this run date has stored orders (an earlier run of the date): Delta's file
+     * statistics on the run date column skip every other run date's files. At most a few hundred values.
+     */
+    Set<String> monthsOfThisRunDate(RunContext run) {
+      Set<String> months = new java.util.TreeSet<>();
+      if (orders != null) {
+        orders.where(col(RunColumns.RUN_DATE).equalTo(lit(sqlDate(run)))).select(Transactions.ORDER_MONTH).distinct()
+            .collectAsList().forEach(r -> months.add(r.getString(0)));
+      }
+      return months;
     }
 
     Dataset<Row> dimension(FileSet set) {
@@ -206,12 +233,14 @@ public final class IngestJob {
   /**
    * Reads and checks the four file sets into {@code inputs}, in order: registry, accounts (against the delivered
    * and stored registry), counties, transactions (against the delivered and stored accounts and the stored
-   * orders). Personal ids are pseudonymised as they are read: nothing after this sees a raw id. HMAC is
-   * deterministic, so checks that join on ids work on the pseudonyms alike.
+   * orders of the order months they touch, or all: {@code ingest.duplicate-scope}). Personal ids are
+   * pseudonymised as they are read: nothing after this sees a raw id. HMAC is deterministic, so checks that join
+   * on ids work on the pseudonyms alike. Returns the order months of the delivered orders; datasets persisted
+   * besides the inputs' rows are added to {@code cached}.
    */
-  private static void readAndCheck(SparkSession spark, InputListing listing,
+  private static Set<String> readAndCheck(SparkSession spark, InputListing listing,
       Map<String, FileInspection.Inspected> inspected, IngestConfig cfg, Map<String, LateBadFile> late,
-      Pseudonymizer pseudo, Stored stored, RunContext run, List<CheckedInput> inputs) {
+      Pseudonymizer pseudo, Stored stored, RunContext run, List<CheckedInput> inputs, List<Dataset<Row>> cached) {
     CheckedInput registry = check(spark, listing, inspected, REGISTRY, cfg, late, UnaryOperator.identity(),
         rows -> InputChecks.registry(rows, cfg.ranges()));
     inputs.add(registry);
@@ -229,9 +258,34 @@ public final class IngestJob {
     ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
     var window = new InputChecks.Window(cfg.earliestOrderDate().atStartOfDay(china).toInstant(),
         run.runDate().plusDays(1).atStartOfDay(china).toInstant(), cfg.maxOrderAmountRmb());
-    inputs.add(check(spark, listing, inspected, ORDERS, cfg, late,
-        rows -> rows.withColumn(Transactions.SELLER_ID, pseudo.apply(col(Transactions.SELLER_ID))),
-        rows -> InputChecks.transactions(rows, sellerIds, window, stored.orders())));
+    InputFiles.Delivery orders = InputFiles.read(spark, listing, inspected, ORDERS, cfg, late);
+    // Listed before the months are read, so that a file found bad while reading them is named (LateBadFiles).
+    inputs.add(new CheckedInput(ORDERS, orders.rows(), orders.files(), orders.delivered()));
+    Set<String> months = orderMonths(orders.rows());
+    Dataset<Row> sellers = InputChecks.SellerLookup.of(orders.rows(), pseudo, sellerIds);
+    // A delivery has at most as many distinct sellers as rows (counted when its files were looked at); only a
+    // larger one has them counted, kept in memory only (never spilled: it holds ids as read) until the run ends.
+    long rows = orders.files().stream().filter(f -> !f.isBad()).mapToLong(InputFiles.FileReport::rowsInFile).sum();
+    boolean broadcast = rows <= cfg.broadcastMaxSellers();
+    if (!broadcast) {
+      sellers = sellers.persist(StorageLevel.MEMORY_ONLY());
+      cached.add(sellers);
+      broadcast = sellers.count() <= cfg.broadcastMaxSellers();
+    }
+    Dataset<Row> checked = InputChecks.transactions(orders.rows(), new InputChecks.SellerLookup(sellers, broadcast),
+        window, stored.ordersOfOtherRunDates(cfg.duplicateScope(), months, run));
+    inputs.set(3, new CheckedInput(ORDERS, checked.persist(StorageLevel.MEMORY_AND_DISK()), orders.files(),
+        orders.delivered()));
+    return months;
+  }
+
+  /** The distinct order months of delivered orders (one row per month: a few hundred at most). */
+  private static Set<String> orderMonths(Dataset<Row> orders) {
+    Set<String> months = new java.util.TreeSet<>();
+    orders.select(Transactions.orderMonth(col(Transactions.ORDER_TS)).as(Transactions.ORDER_MONTH))
+        .where(col(Transactions.ORDER_MONTH).isNotNull()).distinct().collectAsList()
+        .forEach(r -> months.add(r.getString(0)));
+    return months;
   }
 
   /**
@@ -358,17 +412,25 @@ public final class IngestJob {
   /**
    * Merges the accepted orders as this run date's rows; returns the rows of this run date removed (stored by an
    * earlier run of the date, no longer delivered). A delivery without order rows leaves the table as it was.
+   * Scoped to order months ({@code ingest.duplicate-scope}), the MERGE reads and rewrites only the partitions
+   * of the delivered order months and of the months where this run date already has orders.
    */
-  private static long mergeOrders(Warehouse warehouse, CheckedInput orders, TableCounts counts, boolean existed,
-      RunContext run) {
+  private static long mergeOrders(Warehouse warehouse, CheckedInput orders, TableCounts counts, Stored stored,
+      Set<String> deliveredMonths, IngestConfig cfg, RunContext run) {
     if (counts.read() == 0) {
       return 0;
     }
+    Warehouse.PartitionScope scope = null;
+    if (cfg.duplicateScope() == IngestConfig.DuplicateScope.ORDER_MONTHS && stored.orders() != null) {
+      Set<String> months = new java.util.TreeSet<>(deliveredMonths);
+      months.addAll(stored.monthsOfThisRunDate(run));
+      scope = new Warehouse.PartitionScope(Transactions.ORDER_MONTH, months);
+    }
     Warehouse.Merged merged = warehouse.mergeRun(Validation.accepted(orders.rows())
-            .withColumn(Transactions.ORDER_MONTH, date_format(col(Transactions.ORDER_TS), "yyyy-MM"))
+            .withColumn(Transactions.ORDER_MONTH, Transactions.orderMonth(col(Transactions.ORDER_TS)))
             .withColumn(RunColumns.RUN_DATE, lit(sqlDate(run))),
         Transactions.NAME, Transactions.TABLE_SCHEMA, List.of(Transactions.ORDER_MONTH), Transactions.TRANSACTION_ID,
-        RunColumns.RUN_DATE, run.runDate(), existed);
+        RunColumns.RUN_DATE, run.runDate(), scope, stored.orders() != null);
     if (merged.written() != counts.accepted()) {
       throw new ConcurrentChange(String.format("%,d accepted orders but %,d written: a concurrent run stored some "
           + "of the same transaction ids after this run read the table", counts.accepted(), merged.written()));

@@ -83,9 +83,9 @@ public final class InputChecks {
    * window. Duplicates are resolved within the delivery and against {@code stored} (rows of earlier runs, or
    * null when there are none).
    */
-  public static Dataset<Row> transactions(Dataset<Row> transactions, Dataset<Row> acceptedSellerIds, Window window,
+  public static Dataset<Row> transactions(Dataset<Row> transactions, SellerLookup sellers, Window window,
       Dataset<Row> stored) {
-    Dataset<Row> joined = withKnownFlag(transactions, Transactions.SELLER_ID, acceptedSellerIds);
+    Dataset<Row> joined = withSellers(transactions, sellers);
     Column amount = col(Transactions.AMOUNT_RMB);
     Column status = col(Transactions.ORDER_STATUS);
     Column ts = col(Transactions.ORDER_TS);
@@ -130,6 +130,26 @@ public final class InputChecks {
   }
 
   /** Left join on a key column with a one-column set of known keys; {@link #KNOWN} is null for unknown keys. */
+  /**
+   * The delivery's distinct seller ids as read, their pseudonyms and the {@link #KNOWN} flag (an accepted
+   * account, delivered or stored), for {@link #transactions}: one HMAC and one lookup per distinct seller of the
+   * delivery instead of per order. Small ({@code broadcast}): sent to every task, the orders are not shuffled.
+   */
+  public record SellerLookup(Dataset<Row> ids, boolean broadcast) {
+    public static Dataset<Row> of(Dataset<Row> orders, Pseudonymizer pseudo, Dataset<Row> acceptedSellerIds) {
+      Dataset<Row> ids = pseudo.distinctPseudonyms(orders, Transactions.SELLER_ID);
+      return withKnownFlag(ids, Pseudonymizer.PSEUDONYM, acceptedSellerIds);
+    }
+  }
+
+  /** Orders with the seller id replaced by its pseudonym, and the {@link #KNOWN} flag. */
+  private static Dataset<Row> withSellers(Dataset<Row> orders, SellerLookup sellers) {
+    Dataset<Row> ids = sellers.broadcast() ? broadcast(sellers.ids()) : sellers.ids();
+    return orders.join(ids, orders.col(Transactions.SELLER_ID).equalTo(ids.col(Pseudonymizer.RAW_ID)), "left")
+        .withColumn(Transactions.SELLER_ID, col(Pseudonymizer.PSEUDONYM))
+        .drop(Pseudonymizer.RAW_ID, Pseudonymizer.PSEUDONYM);
+  }
+
   private static Dataset<Row> withKnownFlag(Dataset<Row> rows, String key, Dataset<Row> knownKeys) {
     Dataset<Row> known = knownKeys.toDF(KNOWN).distinct();
     return rows.join(known, rows.col(key).equalTo(known.col(KNOWN)), "left");

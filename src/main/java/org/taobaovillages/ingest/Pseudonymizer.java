@@ -1,5 +1,6 @@
 package org.taobaovillages.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.udf;
 
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,8 @@ import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -19,6 +22,10 @@ import org.taobaovillages.spark.UserError;
  * runs still work; without the key the pseudonym cannot be reversed or recomputed from a guessed id.
  */
 public final class Pseudonymizer {
+  /** Column of {@link #distinctPseudonyms}: an id as read. */
+  public static final String RAW_ID = "_raw_id";
+  /** Column of {@link #distinctPseudonyms}: its pseudonym. */
+  public static final String PSEUDONYM = "_pseudonym";
   private final UserDefinedFunction function;
 
   public Pseudonymizer(byte[] key) {
@@ -34,6 +41,16 @@ public final class Pseudonymizer {
    */
   public Column apply(Column id) {
     return function.apply(id);
+  }
+
+  /**
+   * The distinct non-null values of {@code column} in {@code rows} ({@link #RAW_ID}) with their pseudonyms
+   * ({@link #PSEUDONYM}): one HMAC per distinct id instead of one per row, for a large input whose ids repeat
+   * (a seller's orders). Join it back on {@link #RAW_ID} and drop that column.
+   */
+  public Dataset<Row> distinctPseudonyms(Dataset<Row> rows, String column) {
+    return rows.select(col(column).as(RAW_ID)).where(col(RAW_ID).isNotNull()).distinct()
+        .withColumn(PSEUDONYM, apply(col(RAW_ID)));
   }
 
   /** Plain Java form of the same function, for tests and for looking up one id. */

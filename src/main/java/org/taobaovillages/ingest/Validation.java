@@ -83,10 +83,14 @@ public final class Validation {
       Dataset<Row> stored) {
     Column clean = size(col(REASONS)).equalTo(0);
     Column values = struct(content.stream().map(c -> col(c)).toArray(Column[]::new));
+    // Clean rows first, so that among them rank and first value are those of the clean rows alone (the only
+    // ones they are read for); partitioned by the key alone, so that the join with the stored rows on the key
+    // needs no second shuffle of the delivery.
     List<Column> order = new ArrayList<>();
+    order.add(clean.desc());
     order.add(col(InputFiles.SOURCE_FILE));
     content.forEach(c -> order.add(col(c).asc_nulls_first()));
-    WindowSpec byKey = Window.partitionBy(col(key), clean).orderBy(order.toArray(Column[]::new));
+    WindowSpec byKey = Window.partitionBy(col(key)).orderBy(order.toArray(Column[]::new));
     Dataset<Row> ranked = checked
         .withColumn(RANK, row_number().over(byKey))
         .withColumn(FIRST, first(values).over(byKey));

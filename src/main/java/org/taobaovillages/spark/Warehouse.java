@@ -3,12 +3,17 @@ package org.taobaovillages.spark;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -98,25 +103,70 @@ public final class Warehouse {
    * as duplicates beforehand). Returns the rows updated plus inserted, which equals the size of {@code data}
    * unless another run stored some of its keys after the caller looked, and the rows of this run date deleted.
    *
+   * <p>Only files holding a key of {@code data}, or a row of this run date to delete, are rewritten: the rows to
+   * delete are found first (this run date's keys not in {@code data}; Delta's statistics on the run column skip
+   * the other run dates' files) and sent into the MERGE as delete markers, instead of a "not matched by source"
+   * clause, which would make Delta rewrite every file it reads. With a {@code scope} the MERGE reads only the
+   * target partitions it names. The scope must hold every partition of {@code data} and every partition where
+   * the run date has rows (else those rows are neither matched nor removed). Null: the whole table.
+   *
    * <p>When the table did not exist when the caller read it ({@code existedWhenRead} false), it is created with
    * {@code data}; if another run created it meanwhile, this throws {@link ConcurrentChange}.
    */
   public Merged mergeRun(Dataset<Row> data, String table, StructType schema, List<String> partitionBy, String key,
-      String runColumn, java.time.LocalDate runDate, boolean existedWhenRead) {
+      String runColumn, java.time.LocalDate runDate, PartitionScope scope, boolean existedWhenRead) {
     Dataset<Row> rows = conform(data, schema);
     if (!existedWhenRead) {
       create(rebalance(rows, partitionBy), table, partitionBy);
       return new Merged(rows.count(), 0);
     }
-    String thisRun = "t." + runColumn + " = DATE'" + runDate + "'";
+    Column thisRun = functions.col(runColumn).equalTo(functions.lit(java.sql.Date.valueOf(runDate)));
+    Dataset<Row> target = read(table, "this run");
+    Dataset<Row> ownRows = target.where(scope == null ? thisRun : thisRun.and(scope.filter()));
+    // This run date's rows no longer delivered, as delete markers: the key, every other column null.
+    Dataset<Row> stale = ownRows.select(functions.col(key).as(DELETE))
+        .join(rows.select(key), functions.col(DELETE).equalTo(functions.col(key)), "left_anti")
+        .select(functions.col(DELETE).as(key));
+    List<Column> marker = new ArrayList<>();
+    Map<String, String> values = new LinkedHashMap<>();
+    for (var f : schema.fields()) {
+      marker.add(f.name().equals(key) ? functions.col(key) : functions.lit(null).cast(f.dataType()).as(f.name()));
+      values.put(f.name(), "s." + f.name());
+    }
+    marker.add(functions.lit(true).as(DELETE));
+    Dataset<Row> source = rows.withColumn(DELETE, functions.lit(false)).unionByName(stale.select(
+        marker.toArray(Column[]::new)));
+    String inScope = scope == null ? "" : " AND " + scope.predicate("t");
+    String targetOfThisRun = "t." + runColumn + " = DATE'" + runDate + "'";
     Row metrics = DeltaTable.forPath(spark, path(table)).as("t")
-        .merge(rows.as("s"), "t." + key + " = s." + key)
-        .whenMatched(thisRun).updateAll()
-        .whenNotMatched().insertAll()
-        .whenNotMatchedBySource(thisRun).delete()
+        .merge(source.as("s"), "t." + key + " = s." + key + inScope)
+        .whenMatched("s." + DELETE + " AND " + targetOfThisRun).delete()
+        .whenMatched("NOT s." + DELETE + " AND " + targetOfThisRun).updateExpr(values)
+        .whenNotMatched("NOT s." + DELETE).insertExpr(values)
         .execute().first();
     return new Merged(metrics.<Long>getAs("num_updated_rows") + metrics.<Long>getAs("num_inserted_rows"),
         metrics.<Long>getAs("num_deleted_rows"));
+  }
+
+  /** Column of a MERGE source: true for a delete marker. */
+  private static final String DELETE = "_delete";
+
+  /** Some partitions of a table: the values of its partition column {@code column}. */
+  public record PartitionScope(String column, java.util.Collection<String> values) {
+    /** As SQL on the table aliased {@code alias}; false for no values. */
+    public String predicate(String alias) {
+      if (values.isEmpty()) {
+        return "false";
+      }
+      return alias + "." + column + " IN (" + values.stream().sorted()
+          .map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
+          .collect(java.util.stream.Collectors.joining(", ")) + ")";
+    }
+
+    /** As a filter on the table. */
+    public Column filter() {
+      return functions.col(column).isin(values.toArray());
+    }
   }
 
   /** What a run's MERGE did: rows written (updated or inserted) and rows of the run deleted. */

@@ -28,6 +28,11 @@ public final class Transactions {
   /** Partition column of the Delta table: China-time month of the order, "yyyy-MM" (late orders land in theirs). */
   public static final String ORDER_MONTH = "order_month";
 
+  /** {@link #ORDER_MONTH} of an order time (in the session time zone, China time: see Sessions). */
+  public static org.apache.spark.sql.Column orderMonth(org.apache.spark.sql.Column orderTs) {
+    return org.apache.spark.sql.functions.date_format(orderTs, "yyyy-MM");
+  }
+
   /** RMB with fen; 16 integer digits hold any single order. */
   public static final DecimalType AMOUNT_TYPE = createDecimalType(18, 2);
 

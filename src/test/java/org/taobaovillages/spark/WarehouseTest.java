@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
 
-/** The MERGE of a run's rows, and the race of two runs that both find the table missing and create it. */
+/**
+ * The MERGE of a run's rows, scoped to some partitions or not, and the race of two runs that both find the table
+ * missing and create it.
+ */
 class WarehouseTest {
   static final StructType SCHEMA = new StructType()
       .add("id", DataTypes.StringType, false)
@@ -25,8 +28,12 @@ class WarehouseTest {
   @TempDir Path dir;
 
   static Dataset<Row> rows(SparkSession spark, String runDate, String... ids) {
+    return rowsIn(spark, "2022-01", runDate, ids);
+  }
+
+  static Dataset<Row> rowsIn(SparkSession spark, String month, String runDate, String... ids) {
     var date = java.sql.Date.valueOf(runDate);
-    return spark.createDataFrame(java.util.Arrays.stream(ids).map(id -> RowFactory.create(id, "2022-01", date))
+    return spark.createDataFrame(java.util.Arrays.stream(ids).map(id -> RowFactory.create(id, month, date))
         .toList(), SCHEMA);
   }
 
@@ -36,17 +43,56 @@ class WarehouseTest {
     var warehouse = new Warehouse(spark, dir.toUri().toString());
     // The first run creates the table; the second also looked before that commit (existedWhenRead = false).
     assertEquals(new Warehouse.Merged(2, 0), warehouse.mergeRun(rows(spark, "2022-01-31", "a", "b"), "t", SCHEMA,
-        List.of("month"), "id", "run_date", LocalDate.parse("2022-01-31"), false));
+        List.of("month"), "id", "run_date", LocalDate.parse("2022-01-31"), null, false));
     assertThrows(ConcurrentChange.class, () -> warehouse.mergeRun(rows(spark, "2022-02-28", "c"), "t", SCHEMA,
-        List.of("month"), "id", "run_date", LocalDate.parse("2022-02-28"), false));
+        List.of("month"), "id", "run_date", LocalDate.parse("2022-02-28"), null, false));
     // Its repeat, which now finds the table, merges: the first run's rows stay, its own row is added.
     assertEquals(new Warehouse.Merged(1, 0), warehouse.mergeRun(rows(spark, "2022-02-28", "c"), "t", SCHEMA,
-        List.of("month"), "id", "run_date", LocalDate.parse("2022-02-28"), true));
+        List.of("month"), "id", "run_date", LocalDate.parse("2022-02-28"), null, true));
     // Re-running the first date with one row fewer deletes that date's missing row only.
     assertEquals(new Warehouse.Merged(1, 1), warehouse.mergeRun(rows(spark, "2022-01-31", "a"), "t", SCHEMA,
-        List.of("month"), "id", "run_date", LocalDate.parse("2022-01-31"), true));
+        List.of("month"), "id", "run_date", LocalDate.parse("2022-01-31"), null, true));
     List<String> ids = spark.read().format("delta").load(warehouse.path("t")).orderBy("id")
         .select("id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertEquals(List.of("a", "c"), ids);
+  }
+
+  /**
+   * A run's MERGE rewrites only the files that hold its keys or its run date's rows to delete (Delta's own
+   * counts, in the commit's metrics), and leaves every other row as it is, even rows of the same run date
+   * outside its scope.
+   */
+  @Test
+  void aScopedMergeRewritesOnlyTheFilesOfItsRowsAndTouchesNothingElse() {
+    SparkSession spark = TestSpark.get();
+    var warehouse = new Warehouse(spark, dir.toUri().toString());
+    LocalDate first = LocalDate.parse("2022-03-31");
+    warehouse.mergeRun(rowsIn(spark, "2022-01", "2022-03-31", "a", "b").union(rowsIn(spark, "2022-02", "2022-03-31",
+        "c")).union(rowsIn(spark, "2022-03", "2022-03-31", "d")), "t", SCHEMA, List.of("month"), "id", "run_date",
+        first, null, false);
+    LocalDate next = LocalDate.parse("2022-04-01");
+    // The next day: two new orders in March. Nothing stored is rewritten.
+    var merged = warehouse.mergeRun(rowsIn(spark, "2022-03", "2022-04-01", "e", "f"), "t", SCHEMA, List.of("month"),
+        "id", "run_date", next, new Warehouse.PartitionScope("month", List.of("2022-03")), true);
+    assertEquals(new Warehouse.Merged(2, 0), merged);
+    assertEquals(List.of("0", "0"), lastCommit(spark, warehouse, "numTargetFilesRemoved", "numTargetRowsCopied"));
+    // Re-running the first date with only January's "a", scoped to January and March: "b" and "d" are
+    // removed (this run date's rows in the scope, no longer delivered), February's "c" stays.
+    merged = warehouse.mergeRun(rowsIn(spark, "2022-01", "2022-03-31", "a"), "t", SCHEMA, List.of("month"), "id",
+        "run_date", first, new Warehouse.PartitionScope("month", List.of("2022-01", "2022-03")), true);
+    assertEquals(new Warehouse.Merged(1, 2), merged);
+    // Only January's file (a updated, b deleted) and March's first file (d deleted) are rewritten, with nothing
+    // to copy: February's file (out of scope) and March's second file (no key, no row to delete) are not.
+    assertEquals(List.of("2", "0"), lastCommit(spark, warehouse, "numTargetFilesRemoved", "numTargetRowsCopied"));
+    List<String> rows = spark.read().format("delta").load(warehouse.path("t")).orderBy("month", "id")
+        .selectExpr("concat(month, ' ', id, ' ', run_date)").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("2022-01 a 2022-03-31", "2022-02 c 2022-03-31", "2022-03 e 2022-04-01",
+        "2022-03 f 2022-04-01"), rows);
+  }
+
+  private static List<String> lastCommit(SparkSession spark, Warehouse warehouse, String... metrics) {
+    var m = io.delta.tables.DeltaTable.forPath(spark, warehouse.path("t")).history(1).select("operationMetrics")
+        .first().<String, String>getJavaMap(0);
+    return java.util.Arrays.stream(metrics).map(k -> m.get(k) + "").toList();
   }
 }
