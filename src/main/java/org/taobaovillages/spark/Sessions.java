@@ -27,6 +27,8 @@ public final class Sessions {
           .config("spark.sql.shuffle.partitions", localShufflePartitions)
           // Delta rebuilds table state with 50 tasks by default: far too many for one machine.
           .config("spark.databricks.delta.snapshotPartitions", Math.max(1, localShufflePartitions / 4))
+          // Listing a table's directories in parallel (Delta VACUUM) uses up to 10,000 tasks by default.
+          .config("spark.sql.sources.parallelPartitionDiscovery.parallelism", localShufflePartitions)
           .config("spark.ui.enabled", false)
           .config("spark.driver.host", "127.0.0.1");
     }

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
+import org.taobaovillages.bench.DuckDbVillageYears;
 import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.Transactions;
@@ -156,6 +157,15 @@ class PipelineEndToEndTest {
     }
     assertTrue(taobaoVillages > 0 && notTaobaoVillages > 0,
         "the small world must have village-years on both sides of the thresholds");
+  }
+
+  /** The benchmark's reference answer, by embedded DuckDB from the raw files, is what the pipeline stored. */
+  @Test
+  void duckDbFromTheRawFilesGivesTheSameVillageYears() throws java.sql.SQLException {
+    var duck = DuckDbVillageYears.fromRawParquet(input, java.time.LocalDate.parse("2020-12-31"));
+    assertEquals(expectedFromInputs().keySet(), duck.keySet());
+    assertEquals(List.of(), DuckDbVillageYears.differences(duck,
+        DuckDbVillageYears.fromWarehouse(spark, warehouse.toString()), 10));
   }
 
   @Test

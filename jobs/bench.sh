@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Benchmark on this machine, in one run on one input: times generate, ingest, aggregate, detect and export with
+# embedded local Spark, answers the village-year question (active sellers, sale orders, sales per village and
+# year from the accepted orders) with embedded DuckDB on the same raw Parquet, checks that both answers are
+# equal, and prints rows/s per stage and each stage's time as a multiple of DuckDB's.
+#
+#   jobs/bench.sh [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]
+#   jobs/bench.sh --daily DAYS [--year YYYY] [--rows N | --input DIR] [--work DIR]
+#
+#   --rows N      generate a world of about N order rows (1 % of the country, --scale 0.01, with the unit
+#                 prices scaled so the same sales take about N orders; default 1,500,000)
+#   --input DIR   take this delivery (the four file sets as Parquet) instead of generating one
+#   --work DIR    where the world, the warehouse and the logs go (default /tmp/taobao-villages-bench); emptied
+#   --run-date    run date of every stage (default 2022-12-31, the generated world's last day)
+#   --daily DAYS  instead: the simulated year of daily runs. The orders of --year (default 2022) are split into
+#                 daily deliveries by order date, everything else is delivered first; then DAYS days of ingest
+#                 and aggregate run one after another in one JVM (daily.tsv: seconds and files per day)
+#   TV_DRIVER_MEMORY   heap of the local Spark driver (default 4g; 12g for 100 M rows)
+#
+# Needs Java 17 and Maven (DuckDB comes from Maven Central as a test-scope dependency; it is never in the
+# application jar). Output: a table on stdout and bench.tsv in the work directory; logs per stage there too.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(dirname "$here")
+rows=1500000 input="" work=/tmp/taobao-villages-bench run_date=2022-12-31 scale=0.01 daily="" year=2022
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --rows) rows=$2; shift 2 ;;
+    --input) input=$2; shift 2 ;;
+    --work) work=$2; shift 2 ;;
+    --run-date) run_date=$2; shift 2 ;;
+    --scale) scale=$2; shift 2 ;;
+    --daily) daily=$2; shift 2 ;;
+    --year) year=$2; shift 2 ;;
+    *) echo "usage: $0 [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]" >&2; exit 2 ;;
+  esac
+done
+rm -rf "$work" && mkdir -p "$work"
+work=$(cd "$work" && pwd)
+
+# The application jar (built by run-local.sh when needed) and the test classpath for the DuckDB side.
+"$here/run-local.sh" --version > /dev/null
+(cd "$top" && mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt \
+  -Dmdep.includeScope=test) >&2
+source "$here/java-opens.sh"
+
+timer=()
+if [[ -x /usr/bin/time ]]; then timer=(/usr/bin/time -f "%M" -o "$work/.rss"); fi
+printf 'stage\tseconds\tpeak_rss_mb\n' > "$work/bench.tsv"
+# stage NAME COMMAND...: runs it, logs to NAME.log, records wall seconds and peak memory.
+stage() {
+  local name=$1; shift
+  echo "running $name..." >&2
+  local start end rss=""
+  start=$(date +%s.%N)
+  if ! "${timer[@]}" "$@" > "$work/$name.log" 2>&1; then
+    echo "$name failed: see $work/$name.log" >&2; tail -5 "$work/$name.log" >&2; exit 1
+  fi
+  end=$(date +%s.%N)
+  [[ -f $work/.rss ]] && rss=$(( $(tail -1 "$work/.rss") / 1024 ))
+  printf '%s\t%s\t%s\n' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')" "$rss" \
+    >> "$work/bench.tsv"
+}
+
+conf="$work/bench.conf"
+echo "taobao-villages.generate.reference = \"$top/reference\"" > "$conf"
+if [[ -z $input ]]; then
+  # 1 % of the country gives about 1.5 M order rows at price-scale 100: prices scaled by 150 M / rows.
+  echo "taobao-villages.generate.price-scale = $(awk -v n="$rows" 'BEGIN {printf "%.4f", 150000000 / n}')" >> "$conf"
+  input="$work/world"
+  stage generate "$here/run-local.sh" generate --conf "$conf" --scale "$scale" --output "$input"
+fi
+input=$(cd "$input" && pwd)
+test_java() {
+  # shellcheck disable=SC2086
+  java -Xmx"${TV_DRIVER_MEMORY:-4g}" $SPARK_JAVA_OPENS -Dlog4j2.configurationFile="$top/conf/log4j2.properties" \
+    -cp "$top/target/test-classes:$top/target/classes:$(cat "$top/target/test-classpath.txt")" "$@"
+}
+if [[ -n $daily ]]; then
+  echo "running $daily daily runs of $year..." >&2
+  test_java org.taobaovillages.bench.DailyYear "$input" "$work/daily" "$year" "$daily" "$conf" \
+    > "$work/daily.tsv" 2> "$work/daily.log" || { tail -20 "$work/daily.log" >&2; exit 1; }
+  echo "input: $input, $daily daily runs of $year, commit $(cd "$top" && git rev-parse --short HEAD 2>/dev/null)"
+  awk -F'\t' 'NR == 1 || NR == 2 || NR == int(('"$daily"' + 1) / 2) + 1 || NR == '"$daily"' + 1' "$work/daily.tsv"
+  exit 0
+fi
+common=(--conf "$conf" --warehouse "$work/warehouse" --run-date "$run_date")
+stage ingest "$here/run-local.sh" ingest "${common[@]}" --input "$input" --demo
+stage aggregate "$here/run-local.sh" aggregate "${common[@]}"
+stage detect "$here/run-local.sh" detect "${common[@]}"
+stage export "$here/run-local.sh" export "${common[@]}"
+
+# DuckDB on the same raw Parquet, and the comparison with the pipeline's village_period.
+test_java org.taobaovillages.bench.DuckDbVillageYears "$input" "$work/warehouse" "$run_date" > "$work/duckdb.log" 2>&1 \
+  || { cat "$work/duckdb.log" >&2; echo "the DuckDB and pipeline answers differ (or DuckDB failed)" >&2; exit 1; }
+duck=$(sed -n 's/.*duckdb_seconds=\([0-9.]*\).*/\1/p' "$work/duckdb.log")
+orders=$(awk '$1 == "transactions" {gsub(",", "", $2); print $2; exit}' "$work/ingest.log")
+
+echo
+echo "input: $input ($orders order rows), run date $run_date, commit $(cd "$top" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+grep 'duckdb_seconds' "$work/duckdb.log"
+printf '%-10s %10s %12s %10s %10s\n' stage seconds "rows/s" "x duckdb" "peak MB"
+tail -n +2 "$work/bench.tsv" | while IFS=$'\t' read -r name seconds rss; do
+  awk -v n="$name" -v s="$seconds" -v o="$orders" -v d="$duck" -v r="$rss" \
+    'BEGIN {printf "%-10s %10.1f %12.0f %10.1f %10s\n", n, s, o / s, s / d, r}'
+done
+awk -v s="$duck" -v o="$orders" 'BEGIN {printf "%-10s %10.2f %12.0f %10.1f\n", "duckdb", s, o / s, 1}'
