@@ -56,7 +56,9 @@ import org.taobaovillages.table.VillageRegistry;
  *   <li>Commit: dimension deliveries merged as new versions ({@link Dimensions}, never replacing what is
  *       stored); the quarantine replaces this run date's rows; transactions merged on transaction id so that this
  *       run date owns exactly its accepted rows (a re-run gives the same table, a late order lands in its order
- *       month, an order stored by another run date is never stored twice); the audit last. A file set the
+ *       month, an order stored by another run date in the same order month is never stored twice; by default
+ *       only the delivered order months are read and rewritten, see {@code ingest.duplicate-scope}); the audit
+ *       last. A file set the
  *       delivery does not have, or has no rows in, leaves its table as it was.
  * </ol>
  *

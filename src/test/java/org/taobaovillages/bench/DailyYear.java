@@ -14,7 +14,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.taobaovillages.cli.Main;
 
 /**
@@ -77,7 +76,7 @@ public final class DailyYear {
   static Map<String, Long> split(Path world, Path work, int year) throws IOException, SQLException {
     Path history = work.resolve("history");
     for (String set : DIMENSIONS) {
-      copyTree(world.resolve(set), history.resolve(set));
+      org.taobaovillages.TestFiles.copyTree(world.resolve(set), history.resolve(set));
     }
     Files.createDirectories(history.resolve("transactions"));
     Path staged = work.resolve("staged");
@@ -104,18 +103,5 @@ public final class DailyYear {
       Files.move(staged.resolve("day=" + d), target);
     }
     return perDay;
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
   }
 }

@@ -90,30 +90,18 @@ class IngestGeneratedTest {
   static Path cut(String name, java.util.function.Predicate<String> months) throws IOException {
     Path root = dir.resolve(name);
     for (String d : DIMENSIONS) {
-      copyTree(all.resolve(d), root.resolve(d));
+      org.taobaovillages.TestFiles.copyTree(all.resolve(d), root.resolve(d));
     }
     try (Stream<Path> monthDirs = Files.list(all.resolve(Transactions.NAME))) {
       for (Path m : monthDirs.filter(Files::isDirectory).toList()) {
         if (months.test(m.getFileName().toString().replace("delivery_month=", ""))) {
-          copyTree(m, root.resolve(Transactions.NAME).resolve(m.getFileName()));
+          org.taobaovillages.TestFiles.copyTree(m, root.resolve(Transactions.NAME).resolve(m.getFileName()));
         }
       }
     }
     return root;
   }
 
-  static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path f : files.toList()) {
-        Path target = to.resolve(from.relativize(f).toString());
-        if (Files.isDirectory(f)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(f, target);
-        }
-      }
-    }
-  }
 
   static CliRunner.Result ingest(Path input, Path warehouse, String runDate, String runId) {
     var r = CliRunner.run("ingest", "--conf", CONF, "--demo", "--input", input.toString(), "--warehouse",
