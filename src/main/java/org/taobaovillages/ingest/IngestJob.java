@@ -264,7 +264,7 @@ public final class IngestJob {
     // Listed before the months are read, so that a file found bad while reading them is named (LateBadFiles).
     inputs.add(new CheckedInput(ORDERS, orders.rows(), orders.files(), orders.delivered()));
     Set<String> months = orderMonths(orders.rows());
-    Dataset<Row> sellers = InputChecks.SellerLookup.of(orders.rows(), pseudo, sellerIds);
+    Dataset<Row> sellers = InputChecks.sellerIds(orders.rows(), pseudo, sellerIds);
     // A delivery has at most as many distinct sellers as rows (counted when its files were looked at); only a
     // larger one has them counted, kept in memory only (never spilled: it holds ids as read) until the run ends.
     long rows = orders.files().stream().filter(f -> !f.isBad()).mapToLong(InputFiles.FileReport::rowsInFile).sum();

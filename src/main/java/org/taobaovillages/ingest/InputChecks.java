@@ -129,17 +129,18 @@ public final class InputChecks {
     return value.isNotNull().and(not(value.isin(allowed.toArray())));
   }
 
-  /** Left join on a key column with a one-column set of known keys; {@link #KNOWN} is null for unknown keys. */
   /**
-   * The delivery's distinct seller ids as read, their pseudonyms and the {@link #KNOWN} flag (an accepted
-   * account, delivered or stored), for {@link #transactions}: one HMAC and one lookup per distinct seller of the
-   * delivery instead of per order. Small ({@code broadcast}): sent to every task, the orders are not shuffled.
+   * The seller ids of a delivery for {@link #transactions}: each distinct id as read, its pseudonym and the
+   * {@link #KNOWN} flag (an accepted account, delivered or stored), so one HMAC and one lookup per distinct seller
+   * instead of per order ({@link #sellerIds}). When small ({@code broadcast}) it is sent to every task and the
+   * orders are not shuffled.
    */
-  public record SellerLookup(Dataset<Row> ids, boolean broadcast) {
-    public static Dataset<Row> of(Dataset<Row> orders, Pseudonymizer pseudo, Dataset<Row> acceptedSellerIds) {
-      Dataset<Row> ids = pseudo.distinctPseudonyms(orders, Transactions.SELLER_ID);
-      return withKnownFlag(ids, Pseudonymizer.PSEUDONYM, acceptedSellerIds);
-    }
+  public record SellerLookup(Dataset<Row> ids, boolean broadcast) {}
+
+  /** The table of a {@link SellerLookup}: the distinct seller ids of {@code orders}, pseudonymised and flagged. */
+  public static Dataset<Row> sellerIds(Dataset<Row> orders, Pseudonymizer pseudo, Dataset<Row> acceptedSellerIds) {
+    return withKnownFlag(pseudo.distinctPseudonyms(orders, Transactions.SELLER_ID), Pseudonymizer.PSEUDONYM,
+        acceptedSellerIds);
   }
 
   /** Orders with the seller id replaced by its pseudonym, and the {@link #KNOWN} flag. */
@@ -150,6 +151,7 @@ public final class InputChecks {
         .drop(Pseudonymizer.RAW_ID, Pseudonymizer.PSEUDONYM);
   }
 
+  /** Left join on a key column with a one-column set of known keys; {@link #KNOWN} is null for unknown keys. */
   private static Dataset<Row> withKnownFlag(Dataset<Row> rows, String key, Dataset<Row> knownKeys) {
     Dataset<Row> known = knownKeys.toDF(KNOWN).distinct();
     return rows.join(known, rows.col(key).equalTo(known.col(KNOWN)), "left");

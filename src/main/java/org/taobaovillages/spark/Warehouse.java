@@ -120,29 +120,27 @@ public final class Warehouse {
       create(rebalance(rows, partitionBy), table, partitionBy);
       return new Merged(rows.count(), 0);
     }
-    Column thisRun = functions.col(runColumn).equalTo(functions.lit(java.sql.Date.valueOf(runDate)));
-    Dataset<Row> target = read(table, "this run");
-    Dataset<Row> ownRows = target.where(scope == null ? thisRun : thisRun.and(scope.filter()));
+    DeltaTable target = DeltaTable.forPath(spark, path(table));
+    Column thisRun = functions.col("t." + runColumn).equalTo(functions.lit(java.sql.Date.valueOf(runDate)));
+    Column inScope = scope == null ? functions.lit(true) : scope.filter("t");
     // This run date's rows no longer delivered, as delete markers: the key, every other column null.
-    Dataset<Row> stale = ownRows.select(functions.col(key).as(DELETE))
-        .join(rows.select(key), functions.col(DELETE).equalTo(functions.col(key)), "left_anti")
-        .select(functions.col(DELETE).as(key));
+    Dataset<Row> stale = target.toDF().as("t").where(thisRun.and(inScope)).select(functions.col("t." + key))
+        .join(rows.select(key).as("s"), functions.col("t." + key).equalTo(functions.col("s." + key)), "left_anti");
     List<Column> marker = new ArrayList<>();
-    Map<String, String> values = new LinkedHashMap<>();
+    Map<String, Column> values = new LinkedHashMap<>();
     for (var f : schema.fields()) {
       marker.add(f.name().equals(key) ? functions.col(key) : functions.lit(null).cast(f.dataType()).as(f.name()));
-      values.put(f.name(), "s." + f.name());
+      values.put(f.name(), functions.col("s." + f.name()));
     }
     marker.add(functions.lit(true).as(DELETE));
     Dataset<Row> source = rows.withColumn(DELETE, functions.lit(false)).unionByName(stale.select(
         marker.toArray(Column[]::new)));
-    String inScope = scope == null ? "" : " AND " + scope.predicate("t");
-    String targetOfThisRun = "t." + runColumn + " = DATE'" + runDate + "'";
-    Row metrics = DeltaTable.forPath(spark, path(table)).as("t")
-        .merge(source.as("s"), "t." + key + " = s." + key + inScope)
-        .whenMatched("s." + DELETE + " AND " + targetOfThisRun).delete()
-        .whenMatched("NOT s." + DELETE + " AND " + targetOfThisRun).updateExpr(values)
-        .whenNotMatched("NOT s." + DELETE).insertExpr(values)
+    Column isMarker = functions.col("s." + DELETE);
+    Row metrics = target.as("t")
+        .merge(source.as("s"), functions.col("t." + key).equalTo(functions.col("s." + key)).and(inScope))
+        .whenMatched(isMarker.and(thisRun)).delete()
+        .whenMatched(functions.not(isMarker).and(thisRun)).update(values)
+        .whenNotMatched(functions.not(isMarker)).insert(values)
         .execute().first();
     return new Merged(metrics.<Long>getAs("num_updated_rows") + metrics.<Long>getAs("num_inserted_rows"),
         metrics.<Long>getAs("num_deleted_rows"));
@@ -153,19 +151,9 @@ public final class Warehouse {
 
   /** Some partitions of a table: the values of its partition column {@code column}. */
   public record PartitionScope(String column, java.util.Collection<String> values) {
-    /** As SQL on the table aliased {@code alias}; false for no values. */
-    public String predicate(String alias) {
-      if (values.isEmpty()) {
-        return "false";
-      }
-      return alias + "." + column + " IN (" + values.stream().sorted()
-          .map(v -> "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'")
-          .collect(java.util.stream.Collectors.joining(", ")) + ")";
-    }
-
-    /** As a filter on the table. */
-    public Column filter() {
-      return functions.col(column).isin(values.toArray());
+    /** As a filter on the table aliased {@code alias}; false for no values. */
+    public Column filter(String alias) {
+      return functions.col(alias + "." + column).isin(values.toArray());
     }
   }
 

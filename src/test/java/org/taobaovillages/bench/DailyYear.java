@@ -81,7 +81,7 @@ public final class DailyYear {
     Files.createDirectories(history.resolve("transactions"));
     Path staged = work.resolve("staged");
     String orders = "read_parquet('" + world.resolve("transactions") + "/**/*.parquet')";
-    String day = "strftime(make_timestamp(epoch_us(order_ts) + 28800000000), '%Y-%m-%d')";
+    String day = "strftime(" + DuckDbVillageYears.CHINA_TIME + ", '%Y-%m-%d')";
     String inYear = "order_ts >= TIMESTAMPTZ '" + year + "-01-01 00:00:00+08' AND order_ts < TIMESTAMPTZ '"
         + (year + 1) + "-01-01 00:00:00+08'";
     Map<String, Long> perDay = new TreeMap<>();

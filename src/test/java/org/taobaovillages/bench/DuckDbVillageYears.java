@@ -37,6 +37,8 @@ public final class DuckDbVillageYears {
   static final String PLATFORMS = "'taobao', 'tmall', 'pinduoduo', 'jd', 'douyin', 'kuaishou', 'other'";
   static final String STATUSES = "'paid', 'shipped', 'completed', 'refunded', 'cancelled'";
   static final String SALE_STATUSES = "'paid', 'shipped', 'completed'";
+  /** An order's time as China local time: UTC+8 in microseconds (no daylight saving since 1991). */
+  static final String CHINA_TIME = "make_timestamp(epoch_us(order_ts) + 28800000000)";
   /** The default active-seller definition's label in village_period. */
   static final String DEFINITION = "paid orders >= 1 and sales_rmb >= 0";
 
@@ -65,12 +67,11 @@ public final class DuckDbVillageYears {
           QUALIFY row_number() OVER (PARTITION BY t.transaction_id ORDER BY t.filename, t.seller_id NULLS FIRST,
             t.platform NULLS FIRST, t.order_ts NULLS FIRST, t.amount_rmb NULLS FIRST, t.quantity NULLS FIRST,
             t.category NULLS FIRST, t.order_status NULLS FIRST) = 1)
-        -- The year in China time: UTC+8 in microseconds (no daylight saving since 1991).
-        SELECT village_code, year(make_timestamp(epoch_us(order_ts) + 28800000000)) AS year,
+        SELECT village_code, year(%6$s) AS year,
           count(DISTINCT seller_id) AS active_sellers, count(*) AS orders, sum(amount_rmb) AS sales_rmb
         FROM orders WHERE order_status IN (%4$s)
         GROUP BY ALL
-        """.formatted(input.toAbsolutePath(), PLATFORMS, STATUSES, SALE_STATUSES, end);
+        """.formatted(input.toAbsolutePath(), PLATFORMS, STATUSES, SALE_STATUSES, end, CHINA_TIME);
     Map<String, Metrics> answer = new TreeMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
         ResultSet r = s.executeQuery(sql)) {

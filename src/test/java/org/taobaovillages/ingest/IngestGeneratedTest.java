@@ -301,7 +301,7 @@ class IngestGeneratedTest {
 
       Dataset<Row> read = InputFiles.read(spark, root.toUri().toString(), IngestJob.ORDERS, cfg).rows();
       // Alternately broadcast and shuffled: the lookup of sellers must give the same rows either way.
-      var lookup = new InputChecks.SellerLookup(InputChecks.SellerLookup.of(read, pseudo, sellers), seed % 2 == 0);
+      var lookup = new InputChecks.SellerLookup(InputChecks.sellerIds(read, pseudo, sellers), seed % 2 == 0);
       Dataset<Row> checked = InputChecks.transactions(read, lookup, window, null).cache();
       long accepted = Validation.accepted(checked).count();
       long skipped = checked.where(col(Validation.SKIPPED)).count();
