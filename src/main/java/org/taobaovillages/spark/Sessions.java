@@ -11,10 +11,16 @@ public final class Sessions {
   private Sessions() {}
 
   /**
-   * The active session if there is one (tests, notebooks), else a new one. Under spark-submit the master and
+   * The session already made in this JVM if there is one (tests, notebooks), with its own settings, else a new one. Under spark-submit the master and
    * resources come from the submit; without a master the session runs embedded with {@code localMaster}.
    */
   public static SparkSession getOrCreate(String appName, String localMaster, int localShufflePartitions) {
+    scala.Option<SparkSession> active = SparkSession.getDefaultSession();
+    if (active.isDefined()) {
+      // A session made by its owner (a test, a notebook) keeps its settings; only the time zone is ours.
+      active.get().conf().set("spark.sql.session.timeZone", TIME_ZONE);
+      return active.get();
+    }
     SparkConf conf = new SparkConf();
     boolean local = !conf.contains("spark.master");
     SparkSession.Builder builder = SparkSession.builder()

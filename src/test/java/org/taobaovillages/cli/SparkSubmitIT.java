@@ -41,7 +41,10 @@ class SparkSubmitIT {
     cmd.addAll(Arrays.asList(System.getProperty("spark.java.opens").trim().split("\\s+")));
     cmd.addAll(List.of("-Dlog4j2.configurationFile=" + TestSpark.resource("log4j2-test.properties"),
         "-cp", sparkOnlyClasspath(), "org.apache.spark.deploy.SparkSubmit",
-        "--master", "local[2]", "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.ui.enabled=false",
+        "--master", "local[2]", "--conf", "spark.sql.shuffle.partitions=2", "--conf", "spark.ui.enabled=false",
+        // Whole-stage code generation off for the tiny corpus (see TestSpark.SMALL_DATA); expression code generation
+        // stays on, so Janino still compiles generated classes against the jar's classpath as on a cluster.
+        "--conf", "spark.sql.codegen.wholeStage=false",
         "--class", "org.taobaovillages.cli.Main", jar));
     cmd.addAll(Arrays.asList(appArgs));
     Path log = Files.createTempFile(dir, "submit", ".log");
