@@ -13,7 +13,7 @@ public final class TestSpark {
    * evaluating it: Spark's interpreted evaluation (which its own test suites also run) gives the same results.
    * A cluster run keeps Spark's defaults.
    */
-  public static final java.util.Map<String, String> SMALL_DATA = java.util.Map.of(
+  private static final java.util.Map<String, String> SMALL_DATA = java.util.Map.of(
       "spark.sql.codegen.wholeStage", "false",
       "spark.sql.codegen.factoryMode", "NO_CODEGEN");
 

@@ -11,23 +11,23 @@ public final class Sessions {
   private Sessions() {}
 
   /**
-   * The session already made in this JVM if there is one (tests, notebooks), with its own settings, else a new one. Under spark-submit the master and
-   * resources come from the submit; without a master the session runs embedded with {@code localMaster}.
+   * The session already made in this JVM if there is one (tests, notebooks), with its owner's settings, else a new
+   * one. Under spark-submit the master and resources come from the submit; without a master the session runs
+   * embedded with {@code localMaster}. Either way the session's calendar is China time.
    */
   public static SparkSession getOrCreate(String appName, String localMaster, int localShufflePartitions) {
-    scala.Option<SparkSession> active = SparkSession.getDefaultSession();
-    if (active.isDefined()) {
-      // A session made by its owner (a test, a notebook) keeps its settings; only the time zone is ours.
-      active.get().conf().set("spark.sql.session.timeZone", TIME_ZONE);
-      return active.get();
-    }
-    SparkConf conf = new SparkConf();
-    boolean local = !conf.contains("spark.master");
+    scala.Option<SparkSession> made = SparkSession.getDefaultSession();
+    SparkSession spark = made.isDefined() ? made.get() : create(appName, localMaster, localShufflePartitions);
+    spark.conf().set("spark.sql.session.timeZone", TIME_ZONE);
+    return spark;
+  }
+
+  private static SparkSession create(String appName, String localMaster, int localShufflePartitions) {
+    boolean local = !new SparkConf().contains("spark.master");
     SparkSession.Builder builder = SparkSession.builder()
         .appName(appName)
         .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.session.timeZone", TIME_ZONE);
+        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     if (local) {
       builder.master(localMaster)
           .config("spark.sql.shuffle.partitions", localShufflePartitions)
@@ -38,8 +38,6 @@ public final class Sessions {
           .config("spark.ui.enabled", false)
           .config("spark.driver.host", "127.0.0.1");
     }
-    SparkSession spark = builder.getOrCreate();
-    spark.conf().set("spark.sql.session.timeZone", TIME_ZONE);
-    return spark;
+    return builder.getOrCreate();
   }
 }

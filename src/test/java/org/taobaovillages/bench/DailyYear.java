@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.taobaovillages.TestFiles;
 import org.taobaovillages.cli.Main;
 
 /**
@@ -76,7 +77,7 @@ public final class DailyYear {
   static Map<String, Long> split(Path world, Path work, int year) throws IOException, SQLException {
     Path history = work.resolve("history");
     for (String set : DIMENSIONS) {
-      org.taobaovillages.TestFiles.copyTree(world.resolve(set), history.resolve(set));
+      TestFiles.copyTree(world.resolve(set), history.resolve(set));
     }
     Files.createDirectories(history.resolve("transactions"));
     Path staged = work.resolve("staged");

@@ -35,6 +35,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.taobaovillages.TestFiles;
 import org.taobaovillages.TestSpark;
 import org.taobaovillages.cli.CliRunner;
 import org.taobaovillages.config.AppConfig;
@@ -90,18 +91,17 @@ class IngestGeneratedTest {
   static Path cut(String name, java.util.function.Predicate<String> months) throws IOException {
     Path root = dir.resolve(name);
     for (String d : DIMENSIONS) {
-      org.taobaovillages.TestFiles.copyTree(all.resolve(d), root.resolve(d));
+      TestFiles.copyTree(all.resolve(d), root.resolve(d));
     }
     try (Stream<Path> monthDirs = Files.list(all.resolve(Transactions.NAME))) {
       for (Path m : monthDirs.filter(Files::isDirectory).toList()) {
         if (months.test(m.getFileName().toString().replace("delivery_month=", ""))) {
-          org.taobaovillages.TestFiles.copyTree(m, root.resolve(Transactions.NAME).resolve(m.getFileName()));
+          TestFiles.copyTree(m, root.resolve(Transactions.NAME).resolve(m.getFileName()));
         }
       }
     }
     return root;
   }
-
 
   static CliRunner.Result ingest(Path input, Path warehouse, String runDate, String runId) {
     var r = CliRunner.run("ingest", "--conf", CONF, "--demo", "--input", input.toString(), "--warehouse",
