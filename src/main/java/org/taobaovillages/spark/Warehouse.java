@@ -54,6 +54,32 @@ public final class Warehouse {
     return spark.read().format("delta").load(path(table));
   }
 
+  /**
+   * The earliest value of a partition column among a table's current files, or null when it has none: read from
+   * the file list of the table's snapshot (Hive-style directories {@code column=value}), not from the rows. A
+   * file without such a directory in its path (a table written with Delta's column mapping) makes it read the
+   * column's values instead.
+   */
+  public static String earliestPartitionValue(Dataset<Row> table, String column) {
+    String earliest = null;
+    String prefix = column + "=";
+    for (String file : table.inputFiles()) {
+      String value = null;
+      for (String segment : new Path(file).toUri().getPath().split("/")) {
+        if (segment.startsWith(prefix)) {
+          value = org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils.unescapePathName(
+              segment.substring(prefix.length()));
+        }
+      }
+      if (value == null) {
+        Row row = table.agg(functions.min(functions.col(column))).first();
+        return row.isNullAt(0) ? null : row.getString(0);
+      }
+      earliest = earliest == null || value.compareTo(earliest) < 0 ? value : earliest;
+    }
+    return earliest;
+  }
+
   /** Replaces the whole table in one commit. */
   public void overwrite(Dataset<Row> data, String table, StructType schema) {
     conform(data, schema).write().format("delta").mode("overwrite")

@@ -169,9 +169,9 @@ public final class AggregateJob {
       why = previous == null ? "no aggregate run before this run date" : dimensionChange(warehouse, previous, runDate);
     }
     if (why != null) {
-      // Every month from the earliest order month (a partition value) to the run date's.
-      Row earliest = transactions.agg(min(col(Transactions.ORDER_MONTH))).first();
-      YearMonth first = earliest.isNullAt(0) ? last : YearMonth.parse(earliest.getString(0));
+      // Every month from the earliest order month (a partition value: from the file list) to the run date's.
+      String earliest = Warehouse.earliestPartitionValue(transactions, Transactions.ORDER_MONTH);
+      YearMonth first = earliest == null ? last : YearMonth.parse(earliest);
       return new Range(first.isAfter(last) ? last : first, last, true, why, List.of());
     }
     List<String> touched = new ArrayList<>();

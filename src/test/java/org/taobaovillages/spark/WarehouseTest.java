@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
 
 /**
- * The MERGE of a run's rows, scoped to some partitions or not, and the race of two runs that both find the table
- * missing and create it.
+ * The MERGE of a run's rows, scoped to some partitions or not, the race of two runs that both find the table
+ * missing and create it, and partition values read from a table's file list.
  */
 class WarehouseTest {
   static final StructType SCHEMA = new StructType()
@@ -88,6 +88,24 @@ class WarehouseTest {
         .selectExpr("concat(month, ' ', id, ' ', run_date)").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
     assertEquals(List.of("2022-01 a 2022-03-31", "2022-02 c 2022-03-31", "2022-03 e 2022-04-01",
         "2022-03 f 2022-04-01"), rows);
+  }
+
+  /**
+   * The earliest partition value comes from the snapshot's files: a month whose rows were all deleted is no
+   * longer one, and a table without files has none.
+   */
+  @Test
+  void theEarliestPartitionValueIsThatOfTheCurrentFiles() {
+    SparkSession spark = TestSpark.get();
+    var warehouse = new Warehouse(spark, dir.toUri().toString());
+    warehouse.mergeRun(rowsIn(spark, "2021-11", "2022-03-31", "a").union(rowsIn(spark, "2022-02", "2022-03-31",
+        "b")).union(rowsIn(spark, "2021-12", "2022-03-31", "c")), "t", SCHEMA, List.of("month"), "id", "run_date",
+        LocalDate.parse("2022-03-31"), null, false);
+    assertEquals("2021-11", Warehouse.earliestPartitionValue(warehouse.read("t", "test"), "month"));
+    io.delta.tables.DeltaTable.forPath(spark, warehouse.path("t")).delete("id = 'a'");
+    assertEquals("2021-12", Warehouse.earliestPartitionValue(warehouse.read("t", "test"), "month"));
+    io.delta.tables.DeltaTable.forPath(spark, warehouse.path("t")).delete("true");
+    assertNull(Warehouse.earliestPartitionValue(warehouse.read("t", "test"), "month"));
   }
 
   private static List<String> lastCommit(SparkSession spark, Warehouse warehouse, String... metrics) {
