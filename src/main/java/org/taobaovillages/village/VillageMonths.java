@@ -33,6 +33,7 @@ public final class VillageMonths {
   private static final String ACTIVE = "_active";
   private static final String NEW = "_new";
   private static final String CLOSES_AT = "_closes_at";
+  private static final String OPENS = "_opens";
   private static final String CATEGORY_SALES = "_category_sales";
   private static final String VILLAGE_SALES = "_village_sales";
 
@@ -52,13 +53,22 @@ public final class VillageMonths {
             col(IDX).plus(12)))
         .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID),
             SellerAccounts.SELLER_ID);
-    Dataset<Row> opened = active.where(col(IDX).between(from, to))
+    // Each active seller-month opens the shop for that month and, when no active month follows within 12, closes
+    // it 12 months later: one event row each, counted per village and month in one pass over the sellers' months.
+    Column opens = struct(col(IDX).as(IDX), lit(true).as(OPENS));
+    Column events = when(col(CLOSES_AT).isNull(), array(opens))
+        .otherwise(array(opens, struct(col(CLOSES_AT).as(IDX), lit(false).as(OPENS))));
+    Column open = col(OPENS);
+    Dataset<Row> shops = active
+        .select(col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID), col(NEW),
+            explode(events).as("_event"))
+        .select(col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID), col(NEW),
+            col("_event." + IDX).as(IDX), col("_event." + OPENS).as(OPENS))
+        .where(col(IDX).between(from, to))
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
-        .agg(count(lit(1)).as(VillageMonth.ACTIVE_SELLERS), count_if(col(NEW)).as(VillageMonth.NEW_SHOPS),
-            count_distinct(col(SellerAccounts.HOUSEHOLD_ID)).as(VillageMonth.ACTIVE_HOUSEHOLDS));
-    Dataset<Row> closed = active.where(col(CLOSES_AT).between(from, to))
-        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(CLOSES_AT).as(IDX))
-        .agg(count(lit(1)).as(VillageMonth.CLOSED_SHOPS));
+        .agg(count_if(open).as(VillageMonth.ACTIVE_SELLERS), count_if(open.and(col(NEW))).as(VillageMonth.NEW_SHOPS),
+            count_distinct(when(open, col(SellerAccounts.HOUSEHOLD_ID))).as(VillageMonth.ACTIVE_HOUSEHOLDS),
+            count_if(not(open)).as(VillageMonth.CLOSED_SHOPS));
 
     List<Column> sums = new ArrayList<>(SellerMonths.platformSums(SellerMonth.PLATFORM_SALES_RMB));
     sums.add(sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(VillageMonth.SALES_RMB));
@@ -73,8 +83,7 @@ public final class VillageMonths {
     Dataset<Row> households = registry.select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.HOUSEHOLDS));
     return sales
         .join(orderMetrics(orders, accounts, runDate), new String[] {VillageMonth.VILLAGE_CODE, IDX}, "left")
-        .join(opened, new String[] {VillageMonth.VILLAGE_CODE, IDX}, "full")
-        .join(closed, new String[] {VillageMonth.VILLAGE_CODE, IDX}, "full")
+        .join(shops, new String[] {VillageMonth.VILLAGE_CODE, IDX}, "full")
         .join(households, VillageMonth.VILLAGE_CODE, "left")
         .select(col(VillageMonth.VILLAGE_CODE),
             Months.firstDay(col(IDX)).as(VillageMonth.MONTH),

@@ -145,7 +145,9 @@ public final class VillagePeriods {
     }
     Dataset<Row> sellerEvents = sums.select(concat(List.of(col(SellerAccounts.VILLAGE_CODE),
         col(SellerAccounts.HOUSEHOLD_ID), col(IDX)), sellerDeltas));
-    // A household is active while at least one of its sellers is: running count of its active sellers.
+    // A household is active while at least one of its sellers is: running count of its active sellers. The
+    // sellers' changes are added up per household and month first and carried along to the village, so the
+    // sellers' events are computed once (read by two branches, Spark would compute them twice).
     WindowSpec byHousehold = Window.partitionBy(SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID).orderBy(IDX);
     List<Column> householdSums = new ArrayList<>();
     for (int k = 0; k < definitions.size(); k++) {
@@ -153,25 +155,22 @@ public final class VillagePeriods {
     }
     Dataset<Row> households = sellerEvents.groupBy(SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID, IDX)
         .agg(householdSums.get(0), householdSums.subList(1, householdSums.size()).toArray(Column[]::new));
-    List<Column> householdDeltas = new ArrayList<>();
+    List<Column> events = new ArrayList<>(List.of(col(SellerAccounts.VILLAGE_CODE), col(IDX)));
     for (int k = 0; k < definitions.size(); k++) {
       Column active = sum(col(sellersOf(k))).over(byHousehold.rowsBetween(Window.unboundedPreceding(),
           Window.currentRow())).gt(0).cast("int");
       households = households.withColumn(activeOf(k), active);
-      householdDeltas.add(col(activeOf(k)).minus(coalesce(lag(col(activeOf(k)), 1).over(byHousehold), lit(0)))
+      events.add(col(sellersOf(k)));
+      events.add(col(activeOf(k)).minus(coalesce(lag(col(activeOf(k)), 1).over(byHousehold), lit(0)))
           .as(householdsOf(k)));
     }
-    Dataset<Row> householdEvents = households.select(concat(List.of(col(SellerAccounts.VILLAGE_CODE), col(IDX)),
-        householdDeltas));
     List<Column> villageSums = new ArrayList<>();
     for (int k = 0; k < definitions.size(); k++) {
       villageSums.add(sum(col(sellersOf(k))).as(sellersOf(k)));
       villageSums.add(sum(col(householdsOf(k))).as(householdsOf(k)));
     }
     // Seller and household changes per village and month, then running sums: the counts as of each change.
-    Dataset<Row> changes = sellerEvents.drop(SellerAccounts.HOUSEHOLD_ID)
-        .unionByName(householdEvents, true)
-        .na().fill(0)
+    Dataset<Row> changes = households.select(events.toArray(Column[]::new))
         .groupBy(SellerAccounts.VILLAGE_CODE, IDX)
         .agg(villageSums.get(0), villageSums.subList(1, villageSums.size()).toArray(Column[]::new));
     WindowSpec running = Window.partitionBy(SellerAccounts.VILLAGE_CODE).orderBy(IDX)
