@@ -13,6 +13,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
 
@@ -67,8 +68,7 @@ public final class Warehouse {
       String value = null;
       for (String segment : new Path(file).toUri().getPath().split("/")) {
         if (segment.startsWith(prefix)) {
-          value = org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils.unescapePathName(
-              segment.substring(prefix.length()));
+          value = ExternalCatalogUtils.unescapePathName(segment.substring(prefix.length()));
         }
       }
       if (value == null) {

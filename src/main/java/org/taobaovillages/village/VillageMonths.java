@@ -60,10 +60,7 @@ public final class VillageMonths {
         .otherwise(array(opens, struct(col(CLOSES_AT).as(IDX), lit(false).as(OPENS))));
     Column open = col(OPENS);
     Dataset<Row> shops = active
-        .select(col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID), col(NEW),
-            explode(events).as("_event"))
-        .select(col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID), col(NEW),
-            col("_event." + IDX).as(IDX), col("_event." + OPENS).as(OPENS))
+        .select(col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID), col(NEW), inline(events))
         .where(col(IDX).between(from, to))
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
         .agg(count_if(open).as(VillageMonth.ACTIVE_SELLERS), count_if(open.and(col(NEW))).as(VillageMonth.NEW_SHOPS),

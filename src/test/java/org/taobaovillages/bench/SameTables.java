@@ -1,6 +1,8 @@
 package org.taobaovillages.bench;
 
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.map_entries;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +10,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.MapType;
 import org.taobaovillages.spark.Sessions;
 import org.taobaovillages.table.RunColumns;
 
@@ -45,10 +48,7 @@ public final class SameTables {
     List<Column> columns = Arrays.stream(rows.schema().fields())
         .filter(f -> !List.of(RunColumns.RUN_ID, RunColumns.RUN_DATE).contains(f.name()))
         .sorted((x, y) -> x.name().compareTo(y.name()))
-        .map(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType
-            ? org.apache.spark.sql.functions.array_sort(org.apache.spark.sql.functions.map_entries(col(f.name())))
-                .as(f.name())
-            : col(f.name()))
+        .map(f -> f.dataType() instanceof MapType ? array_sort(map_entries(col(f.name()))).as(f.name()) : col(f.name()))
         .toList();
     return rows.select(columns.toArray(Column[]::new));
   }
