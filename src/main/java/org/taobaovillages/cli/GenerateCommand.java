@@ -2,6 +2,9 @@ package org.taobaovillages.cli;
 
 import java.util.List;
 import org.taobaovillages.config.GenerateConfig;
+import org.taobaovillages.config.ConfigError;
+import org.taobaovillages.config.RuleSets;
+import org.taobaovillages.config.TownRule;
 import org.taobaovillages.generate.CalibrationReport;
 import org.taobaovillages.generate.GenerateJob;
 import picocli.CommandLine.Command;
@@ -39,6 +42,13 @@ final class GenerateCommand extends SparkCommand {
       + "no input files (the whole country's orders do not fit on one machine; its ledger does).")
   boolean reportOnly;
 
+  /** The first configured Taobao Town rule with a sales criterion: the report counts widened towns by it. */
+  static TownRule widenedTownRule(RuleSets rules) {
+    return rules.townRules().stream().filter(TownRule::widened).findFirst().orElseThrow(() -> new ConfigError(
+        "taobao-villages.rules.towns: the calibration report needs a town rule with sales and active-shops criteria "
+            + "(the widened definition)"));
+  }
+
   @Override
   void run(JobContext ctx) {
     GenerateConfig cfg = ctx.config().generate();
@@ -63,7 +73,7 @@ final class GenerateCommand extends SparkCommand {
     result.rows().forEach((table, n) -> ctx.out().printf("  %-26s %,14d rows%n", table, n));
     ctx.out().printf("  took %.1f s%n", (System.nanoTime() - start) / 1e9);
     if (report || reportOnly) {
-      CalibrationReport.print(result, ctx.out());
+      CalibrationReport.print(result, widenedTownRule(ctx.config().rules()), ctx.out());
     }
   }
 }

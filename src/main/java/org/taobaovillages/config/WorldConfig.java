@@ -7,7 +7,8 @@ import java.util.Map;
  * The world model's parameters (domain.md sections 4 and 5). County factors: sector and migrant entrepreneurs
  * come from census thresholds; governance and return migrants have no public indicator and are drawn per
  * county with probabilities by region (keys: yrd, prd, east, central, west, northeast). Dynamics: capacity per
- * quadrant, diffusion rates after 2016, concentration in townships, minor and declining villages, churn.
+ * quadrant, diffusion rates after 2016, concentration in townships, minor and declining villages, churn; how
+ * capacity follows the industry index; entry of counties without Taobao Villages (programme and neighbour boosts).
  */
 public record WorldConfig(
     double sectorManufacturingShare,
@@ -24,7 +25,12 @@ public record WorldConfig(
     double minorVillageShare,
     double liveStreamVillageShare,
     double declineProbability,
-    double churnRate) {
+    double churnRate,
+    double imitationExponent,
+    double industryElasticity,
+    double maxCapacityShare,
+    double programmeBoost,
+    double neighbourBoost) {
 
   public static final List<String> REGION_KEYS = List.of("yrd", "prd", "east", "central", "west", "northeast");
   public static final List<String> QUADRANTS = List.of("yrd_type", "prd_type", "coastal_interior", "periphery");
@@ -50,10 +56,26 @@ public record WorldConfig(
     share("live-stream-village-share", liveStreamVillageShare);
     share("decline-probability", declineProbability);
     share("churn-rate", churnRate);
+    share("max-capacity-share", maxCapacityShare);
+    if (!(imitationExponent > 0 && imitationExponent <= 1)) {
+      throw new ConfigError("generate.world.imitation-exponent must be within (0, 1], got " + imitationExponent);
+    }
+    if (industryElasticity < 0 || programmeBoost < 1 || neighbourBoost < 1) {
+      throw new ConfigError("generate.world: industry-elasticity must not be negative, entry.programme-boost and "
+          + "entry.neighbour-boost must be at least 1");
+    }
     if (imitationRate < 0 || citySpillover < 0 || provinceSpillover < 0 || townConcentration < 0) {
       throw new ConfigError("generate.world: imitation-rate, city-spillover, province-spillover and "
           + "town-concentration must not be negative");
     }
+  }
+
+  /** The same world with another spread of township attractiveness. */
+  public WorldConfig withTownConcentration(double sigma) {
+    return new WorldConfig(sectorManufacturingShare, sectorWholesaleRetailShare, migrantHukouOtherProvinceShare,
+        interventionistProbability, returnMigrantProbability, formationLeak, capacityShare, imitationRate,
+        citySpillover, provinceSpillover, sigma, minorVillageShare, liveStreamVillageShare, declineProbability,
+        churnRate, imitationExponent, industryElasticity, maxCapacityShare, programmeBoost, neighbourBoost);
   }
 
   private static void share(String key, double value) {

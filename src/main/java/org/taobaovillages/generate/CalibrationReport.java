@@ -7,16 +7,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.taobaovillages.config.TownRule;
 import org.taobaovillages.region.Regions;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillagePeriod;
 
 /**
  * Generated vs published, over the generated counties only: per year (villages, East share, Taobao Towns,
- * super-sized counties), per province for 2014-2016, the share of 2014-2016 Taobao Villages in counties that
- * really had them, and the top counties. Targets restricted to the generated counties: 2014-2016 the published
+ * super-sized counties), the spread (provinces and prefecture-level cities with Taobao Villages), Taobao Towns under
+ * both definitions with their size distribution, each province's share per year, per province for 2014-2016,
+ * the share of 2014-2016 Taobao Villages in counties that really had them, and the top counties. Targets restricted to the generated counties: 2014-2016 the published
  * counts of those counties; other years the national count times the counties' share of the published 2014
  * (before) or 2016 (after) count. Everything collected here is aggregated first (years, provinces, counties).
  */
@@ -24,6 +27,9 @@ public final class CalibrationReport {
   /** Tolerances of the calibration (issue: national series per year, provinces 2014-2016). */
   public static final double YEAR_TOLERANCE = 0.15;
   public static final double PROVINCE_TOLERANCE = 0.20;
+
+  /** The prefecture-level city of a village: the first four digits of its code. */
+  static final String CITY = "_city";
 
   private CalibrationReport() {}
 
@@ -82,11 +88,114 @@ public final class CalibrationReport {
     return lines;
   }
 
-  /** Taobao Village-years by design (the planted truth) with their town, county, province and region. */
+  /** Town size classes of the report: towns holding 1, 2, 3-4, 5-9, 10-19 and 20 or more Taobao Villages. */
+  static final int[] TOWN_SIZE_FLOORS = {1, 2, 3, 5, 10, 20};
+
+  /** Per year: provinces and prefecture-level cities with Taobao Villages, generated and published. */
+  public record SpreadLine(int year, long provinces, long cities, Integer publishedProvinces,
+      Integer publishedCities) {}
+
+  /**
+   * Provinces and cities with generated Taobao Villages per year, against the published figures: for 2014-2016
+   * the rosters' provinces and cities within the generated counties; later, the national figures where a source
+   * states them (reference/taobao-village-counts/coverage_by_year.csv), comparable only for the whole country.
+   */
+  public static List<SpreadLine> spread(GenerateJob.Result r) {
+    Map<Integer, long[]> generated = new TreeMap<>();
+    for (Row row : taobaoVillages(r).groupBy(VillagePeriod.YEAR)
+        .agg(countDistinct(VillageRegistry.PROVINCE_CODE), countDistinct(CITY)).collectAsList()) {
+      generated.put(row.getInt(0), new long[] {row.getLong(1), row.getLong(2)});
+    }
+    Map<Integer, Integer[]> published = new HashMap<>();
+    for (Row row : r.reference().coverage().collectAsList()) {
+      published.put(row.getInt(0), new Integer[] {row.isNullAt(1) ? null : row.getInt(1),
+          row.isNullAt(2) ? null : row.getInt(2)});
+    }
+    for (Row row : r.reference().countyCounts()
+        .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi")
+        .groupBy(ReferenceData.YEAR).agg(countDistinct(ReferenceData.PROVINCE_CODE),
+            countDistinct(substring(col(ReferenceData.COUNTY_CODE), 1, 4))).collectAsList()) {
+      published.put(row.getInt(0), new Integer[] {(int) row.getLong(1), (int) row.getLong(2)});
+    }
+    List<SpreadLine> lines = new java.util.ArrayList<>();
+    generated.forEach((year, g) -> {
+      Integer[] p = published.getOrDefault(year, new Integer[2]);
+      lines.add(new SpreadLine(year, g[0], g[1], p[0], p[1]));
+    });
+    return lines;
+  }
+
+  /**
+   * Per year: Taobao Towns under the three-village definition and under the widened one (three villages, or the
+   * township's sales and active shops over the rule's thresholds), the published count (the definition in force:
+   * widened from 2019), and the number of townships holding 1, 2, 3-4, 5-9, 10-19, 20+ Taobao Villages, and the
+   * largest.
+   */
+  public record TownLine(int year, long threeVillages, long widened, Integer published, long[] sizes,
+      long largest) {}
+
+  public static List<TownLine> towns(GenerateJob.Result r, TownRule widenedRule) {
+    Dataset<Row> perTown = r.ledger().join(r.world().villages().select(VillageRegistry.VILLAGE_CODE,
+            VillageRegistry.TOWN_CODE), VillagePeriod.VILLAGE_CODE)
+        .groupBy(VillageRegistry.TOWN_CODE, VillagePeriod.YEAR)
+        .agg(sum(col(WorldModel.DESIGNED).cast("int")).as("_tv"), sum(VillagePeriod.SALES_RMB).as("_sales"),
+            sum(VillagePeriod.ACTIVE_SELLERS).as("_shops"));
+    Column tv = col("_tv");
+    Column byVillages = tv.geq(widenedRule.minVillages());
+    Column bySales = widenedRule.sales().operator().apply(col("_sales"), widenedRule.sales().threshold())
+        .and(widenedRule.activeShops().operator().apply(col("_shops"), widenedRule.activeShops().threshold()));
+    List<Column> aggregates = new java.util.ArrayList<>(List.of(sum(when(byVillages, 1).otherwise(0)),
+        sum(when(byVillages.or(bySales), 1).otherwise(0)), max(tv)));
+    for (int i = 0; i < TOWN_SIZE_FLOORS.length; i++) {
+      Column inClass = tv.geq(TOWN_SIZE_FLOORS[i]);
+      if (i + 1 < TOWN_SIZE_FLOORS.length) {
+        inClass = inClass.and(tv.lt(TOWN_SIZE_FLOORS[i + 1]));
+      }
+      aggregates.add(sum(when(inClass, 1).otherwise(0)));
+    }
+    Map<Integer, Integer> published = new HashMap<>();
+    for (Row row : r.reference().nationalCounts().where(col(ReferenceData.TAOBAO_TOWNS).isNotNull()).collectAsList()) {
+      published.put(row.getInt(0), row.getInt(2));
+    }
+    List<TownLine> lines = new java.util.ArrayList<>();
+    for (Row row : perTown.groupBy(VillagePeriod.YEAR).agg(aggregates.get(0),
+        aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).orderBy(VillagePeriod.YEAR).collectAsList()) {
+      long[] sizes = new long[TOWN_SIZE_FLOORS.length];
+      for (int i = 0; i < sizes.length; i++) {
+        sizes[i] = row.getLong(4 + i);
+      }
+      lines.add(new TownLine(row.getInt(0), row.getLong(1), row.getLong(2), published.get(row.getInt(0)), sizes,
+          row.isNullAt(3) ? 0 : row.getLong(3)));
+    }
+    return lines;
+  }
+
+  /**
+   * Each province's Taobao Villages per year (generated), with the published 2014-2016 counts within the generated
+   * counties: province code, name, year, generated, published (null after 2016).
+   */
+  public static List<Row> provinceYears(GenerateJob.Result r) {
+    Dataset<Row> generated = taobaoVillages(r)
+        .groupBy(col(VillageRegistry.PROVINCE_CODE).as(ReferenceData.PROVINCE_CODE), col(VillagePeriod.YEAR))
+        .agg(count(lit(1)).as("generated"));
+    Dataset<Row> published = r.reference().countyCounts()
+        .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi")
+        .groupBy(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR).agg(sum(ReferenceData.TAOBAO_VILLAGES).as("published"));
+    Dataset<Row> names = r.reference().provinceCounts().select(ReferenceData.PROVINCE_CODE, ReferenceData.PROVINCE_NAME)
+        .unionByName(r.world().selectedCounties().select(ReferenceData.PROVINCE_CODE, ReferenceData.PROVINCE_NAME))
+        .dropDuplicates(ReferenceData.PROVINCE_CODE);
+    return generated.join(published, scalaSeq(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR), "full")
+        .join(names, scalaSeq(ReferenceData.PROVINCE_CODE), "left")
+        .select(col(ReferenceData.PROVINCE_CODE), col(ReferenceData.PROVINCE_NAME), col(ReferenceData.YEAR),
+            coalesce(col("generated"), lit(0L)), col("published"))
+        .orderBy(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR).collectAsList();
+  }
+
+  /** Taobao Village-years by design (the planted truth) with their town, county, city, province and region. */
   static Dataset<Row> taobaoVillages(GenerateJob.Result r) {
     Dataset<Row> places = r.world().villages().select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.TOWN_CODE),
-        col(VillageRegistry.COUNTY_CODE), col(VillageRegistry.PROVINCE_CODE),
-        Regions.macroRegion(col(VillageRegistry.PROVINCE_CODE)).as(CountyFactors.MACRO_REGION));
+        col(VillageRegistry.COUNTY_CODE), substring(col(VillageRegistry.VILLAGE_CODE), 1, 4).as(CITY),
+        col(VillageRegistry.PROVINCE_CODE), Regions.macroRegion(col(VillageRegistry.PROVINCE_CODE)).as(CountyFactors.MACRO_REGION));
     return r.ledger().where(col(WorldModel.DESIGNED)).select(VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR)
         .join(places, VillagePeriod.VILLAGE_CODE);
   }
@@ -142,11 +251,66 @@ public final class CalibrationReport {
         .limit(n).collectAsList();
   }
 
+  /** AliResearch counts Taobao Towns by the widened definition from this year on. */
+  static final int WIDENED_TOWNS_FROM = 2019;
+
+  private static String orDash(Integer n) {
+    return n == null ? "-" : n.toString();
+  }
+
+  /** Province shares (%) per year, for the provinces with at least 1 % in some year; published 2014-2016. */
+  private static void printShares(GenerateJob.Result r, PrintWriter out) {
+    List<Row> rows = provinceYears(r);
+    Map<Integer, Long> generatedTotal = new TreeMap<>();
+    Map<Integer, Long> publishedTotal = new TreeMap<>();
+    for (Row row : rows) {
+      generatedTotal.merge(row.getInt(2), row.getLong(3), Long::sum);
+      if (!row.isNullAt(4)) {
+        publishedTotal.merge(row.getInt(2), row.getLong(4), Long::sum);
+      }
+    }
+    int from = 2014;
+    out.println("Province shares of Taobao Villages (%), generated, and published in brackets (2014-2016 rosters within "
+        + "the generated counties); provinces with >= 1 % in some year");
+    StringBuilder header = new StringBuilder(String.format("  %-2s %-10s", "", "province"));
+    for (int y = from; y <= CountyTrajectories.LAST_YEAR; y++) {
+      header.append(String.format(y <= CountyTrajectories.LAST_PUBLISHED_COUNTY_YEAR ? " %12d" : " %5d", y));
+    }
+    out.println(header);
+    Map<String, Map<Integer, Row>> byProvince = new TreeMap<>();
+    for (Row row : rows) {
+      byProvince.computeIfAbsent(row.getString(0), k -> new TreeMap<>()).put(row.getInt(2), row);
+    }
+    byProvince.forEach((code, years) -> {
+      boolean shown = years.values().stream().anyMatch(row -> generatedTotal.getOrDefault(row.getInt(2), 0L) > 0
+          && row.getLong(3) >= 0.01 * generatedTotal.get(row.getInt(2)));
+      if (!shown) {
+        return;
+      }
+      Row any = years.values().iterator().next();
+      StringBuilder line = new StringBuilder(String.format("  %-2s %-10s", code, any.isNullAt(1) ? "" : any.getString(1)));
+      for (int y = from; y <= CountyTrajectories.LAST_YEAR; y++) {
+        Row row = years.get(y);
+        long total = generatedTotal.getOrDefault(y, 0L);
+        double share = row == null || total == 0 ? 0 : 100.0 * row.getLong(3) / total;
+        if (y <= CountyTrajectories.LAST_PUBLISHED_COUNTY_YEAR) {
+          long published = row == null || row.isNullAt(4) ? 0 : row.getLong(4);
+          long pt = publishedTotal.getOrDefault(y, 0L);
+          line.append(String.format(" %5.1f (%4.1f)", share, pt == 0 ? 0 : 100.0 * published / pt));
+        } else {
+          line.append(String.format(" %5.1f", share));
+        }
+      }
+      out.println(line);
+    });
+  }
+
   static scala.collection.immutable.Seq<String> scalaSeq(String... names) {
     return scala.jdk.javaapi.CollectionConverters.asScala(List.of(names)).toList();
   }
 
-  public static void print(GenerateJob.Result r, PrintWriter out) {
+  /** Prints the report; {@code widenedTowns} is the town rule whose sales criterion gives the widened towns. */
+  public static void print(GenerateJob.Result r, TownRule widenedTowns, PrintWriter out) {
     List<YearLine> years = years(r);
     out.println("Calibration: generated (default rule on the generator's ledger) vs published, over the generated "
         + "counties");
@@ -160,6 +324,28 @@ public final class CalibrationReport {
     }
     out.println("  (target: published counts of these counties in 2014-2016, else the national count scaled by "
         + "their share of 2014 or 2016; towns-pub is national; super = counties with > 100)");
+    out.println("Spread: provinces and prefecture-level cities with Taobao Villages (published: the 2014-2016 rosters "
+        + "within the generated counties; later, national figures where a source states them)");
+    out.printf("  %4s %9s %9s %7s %9s%n", "year", "provinces", "published", "cities", "published");
+    for (SpreadLine l : spread(r)) {
+      out.printf("  %4d %9d %9s %7d %9s%n", l.year(), l.provinces(), orDash(l.publishedProvinces()), l.cities(),
+          orDash(l.publishedCities()));
+    }
+    out.println("Taobao Towns: three-village rule (T1) and widened (" + widenedTowns.id() + ": " + widenedTowns.describe()
+        + "); published is national and counts by the widened rule from 2019 (diff only for the whole country); "
+        + "townships by Taobao Villages held");
+    out.printf("  %4s %6s %6s %9s %7s %6s %6s %6s %6s %6s %6s %7s%n", "year", "T1", "wide", "published", "diff", "1",
+        "2", "3-4", "5-9", "10-19", "20+", "largest");
+    boolean wholeCountry = r.world().selectedCounties().count() == r.world().allCounties().count();
+    for (TownLine l : towns(r, widenedTowns)) {
+      long compared = l.year() >= WIDENED_TOWNS_FROM ? l.widened() : l.threeVillages();
+      long[] z = l.sizes();
+      out.printf("  %4d %6d %6d %9s %7s %6d %6d %6d %6d %6d %6d %7d%n", l.year(), l.threeVillages(), l.widened(),
+          orDash(l.published()), l.published() == null || !wholeCountry ? "-"
+              : String.format("%+.1f%%", 100.0 * compared / l.published() - 100), z[0], z[1], z[2], z[3], z[4], z[5],
+          l.largest());
+    }
+    printShares(r, out);
     out.println("Provinces 2014-2016 with >= 10 published Taobao Villages in the generated counties:");
     for (Row p : provinces(r)) {
       if (p.getLong(3) >= 10) {

@@ -33,6 +33,10 @@ public final class CountyFactors {
   public static final String QUADRANT = "quadrant";
   public static final String FORMATION_ALLOWED = "formation_allowed";
   public static final String FORMATION_LEAK = "formation_leak";
+  /** First year of an interventionist county's e-commerce programme (2014-2018), null for the others. */
+  public static final String PROGRAMME_START_YEAR = "programme_start_year";
+  /** Census manufacturing or wholesale/retail share over its robust-sector threshold (1 at it), in 0.25..4. */
+  public static final String INDUSTRY_INDEX = "industry_index";
 
   /** The 2x2 typology: (robust sector?) x (interventionist?). Named after the region each type describes. */
   public static final String PERIPHERY = "periphery";
@@ -93,7 +97,13 @@ public final class CountyFactors {
         .withColumn(FACTOR_COUNT, factorCount)
         .withColumn(QUADRANT, quadrant)
         .withColumn(FORMATION_LEAK, leak)
-        .withColumn(FORMATION_ALLOWED, col(FACTOR_COUNT).geq(2).or(col(FORMATION_LEAK)));
+        .withColumn(FORMATION_ALLOWED, col(FACTOR_COUNT).geq(2).or(col(FORMATION_LEAK)))
+        // The state's "e-commerce into villages" years.
+        .withColumn(PROGRAMME_START_YEAR, when(col(INTERVENTIONIST),
+            floor(rnd.between("programme-year", 2014, 2019, county)).cast("int")))
+        .withColumn(INDUSTRY_INDEX, least(lit(4.0), greatest(lit(0.25), coalesce(greatest(
+            col(MANUFACTURING).divide(cfg.sectorManufacturingShare()),
+            col(WHOLESALE_RETAIL).divide(cfg.sectorWholesaleRetailShare())), lit(0.25)))));
   }
 
   /** The probability of the county's region key, from a per-region map. */

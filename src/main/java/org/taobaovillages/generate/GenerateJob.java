@@ -59,7 +59,7 @@ public final class GenerateJob {
     Dataset<Row> registry = world.villages().select(WorldModel.columnsOf(VillageRegistry.SCHEMA));
     rows.put(VillageRegistry.NAME, write(registry.repartition(1).sortWithinPartitions(VillageRegistry.VILLAGE_CODE),
         output, VillageRegistry.NAME));
-    rows.put(CountyAttributes.NAME, write(countyAttributes(world.selectedCounties(), new HashRandom(cfg.seed()))
+    rows.put(CountyAttributes.NAME, write(countyAttributes(world.selectedCounties())
         .repartition(1).sortWithinPartitions(CountyAttributes.COUNTY_CODE), output, CountyAttributes.NAME));
 
     Dataset<Row> accounts = sellerYears.select(WorldModel.columnsOf(SellerAccounts.SCHEMA))
@@ -119,7 +119,7 @@ public final class GenerateJob {
    * with hukou in another province) and the synthetic governance as an e-commerce programme (interventionist
    * counties start one between 2014 and 2018, the state's "e-commerce into villages" years).
    */
-  static Dataset<Row> countyAttributes(Dataset<Row> counties, HashRandom rnd) {
+  static Dataset<Row> countyAttributes(Dataset<Row> counties) {
     Column county = col(ReferenceData.COUNTY_CODE);
     return counties.select(county.as(CountyAttributes.COUNTY_CODE),
         col(ReferenceData.COUNTY_NAME).as(CountyAttributes.COUNTY_NAME),
@@ -128,8 +128,7 @@ public final class GenerateJob {
         col(ReferenceData.WHOLESALE_RETAIL).as(CountyAttributes.WHOLESALE_RETAIL_SHARE),
         col(ReferenceData.HUKOU_OTHER_PROVINCE).as(CountyAttributes.MIGRANT_SHARE),
         col(CountyFactors.INTERVENTIONIST).as(CountyAttributes.ECOMMERCE_PROGRAMME),
-        when(col(CountyFactors.INTERVENTIONIST), floor(rnd.between("programme-year", 2014, 2019, county)).cast("int"))
-            .as(CountyAttributes.PROGRAMME_START_YEAR));
+        col(CountyFactors.PROGRAMME_START_YEAR).as(CountyAttributes.PROGRAMME_START_YEAR));
   }
 
   private static long write(Dataset<Row> data, String root, String name) {

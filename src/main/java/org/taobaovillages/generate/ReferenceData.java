@@ -39,6 +39,8 @@ public final class ReferenceData {
   public static final String YEAR = "year";
   public static final String TAOBAO_VILLAGES = "taobao_villages";
   public static final String TAOBAO_TOWNS = "taobao_towns";
+  public static final String PROVINCES = "provinces";
+  public static final String CITIES = "cities";
 
   private final SparkSession spark;
   private final String root;
@@ -100,6 +102,15 @@ public final class ReferenceData {
   public Dataset<Row> nationalCounts() {
     return csv("taobao-village-counts/national_by_year.csv").select(number("year", "int").as(YEAR),
         number("taobao_villages", "int").as(TAOBAO_VILLAGES), number("taobao_towns", "int").as(TAOBAO_TOWNS));
+  }
+
+  /**
+   * Published numbers of provinces and prefecture-level cities with Taobao Villages: year, provinces, cities
+   * (null where not published).
+   */
+  public Dataset<Row> coverage() {
+    return csv("taobao-village-counts/coverage_by_year.csv").select(number("year", "int").as(YEAR),
+        number("provinces", "int").as(PROVINCES), number("cities", "int").as(CITIES));
   }
 
   /** Published Taobao Villages per county (2021 codes) for 2014-2016; rows without a code are dropped. */

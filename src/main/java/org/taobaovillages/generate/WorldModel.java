@@ -156,12 +156,18 @@ public final class WorldModel {
     List<CountyTrajectories.County> list = new ArrayList<>();
     for (Row r : rows) {
       long[] p = publishedCounts.getOrDefault(r.<String>getAs(COUNTY_CODE), new long[3]);
+      int villages = (int) r.<Long>getAs(Geography.VILLAGE_COUNT).longValue();
+      double industry = r.<Double>getAs(CountyFactors.INDUSTRY_INDEX);
+      boolean allowed = r.<Boolean>getAs(CountyFactors.FORMATION_ALLOWED);
+      Integer programme = r.getAs(CountyFactors.PROGRAMME_START_YEAR);
       list.add(new CountyTrajectories.County(r.getAs(COUNTY_CODE), r.getAs(CITY_CODE), r.getAs(PROVINCE_CODE),
-          (int) r.<Long>getAs(Geography.VILLAGE_COUNT).longValue(), r.<Boolean>getAs(CountyFactors.FORMATION_ALLOWED),
-          world.capacityShare().get(r.<String>getAs(CountyFactors.QUADRANT)), (int) p[0], (int) p[1], (int) p[2]));
+          villages, allowed, world.capacityShare().get(r.<String>getAs(CountyFactors.QUADRANT)), industry,
+          allowed ? entryWeight(villages, industry) : 0, programme == null ? 0 : programme, (int) p[0], (int) p[1],
+          (int) p[2]));
     }
-    Map<String, int[]> counts = CountyTrajectories.compute(list, nationalTargets(),
-        new CountyTrajectories.Diffusion(world.imitationRate(), world.citySpillover(), world.provinceSpillover()),
+    Map<String, int[]> counts = CountyTrajectories.compute(list, nationalTargets(), cityTargets(),
+        new CountyTrajectories.Diffusion(world.imitationRate(), world.imitationExponent(), world.citySpillover(),
+            world.provinceSpillover(), world.industryElasticity(), world.maxCapacityShare(), world.programmeBoost(), world.neighbourBoost()),
         cfg.seed());
     Map<String, String> strata = strata(list);
     List<Row> withCounts = new ArrayList<>();
@@ -191,6 +197,23 @@ public final class WorldModel {
       t.put(r.getInt(0), r.getInt(1));
     }
     return t;
+  }
+
+  /** Published numbers of prefecture-level cities with Taobao Villages, by year (a few rows). */
+  Map<Integer, Integer> cityTargets() {
+    Map<Integer, Integer> t = new HashMap<>();
+    for (Row r : reference.coverage().where(col(ReferenceData.CITIES).isNotNull()).collectAsList()) {
+      t.put(r.getInt(0), r.getInt(2));
+    }
+    return t;
+  }
+
+  /**
+   * A county's weight in the entry process: the square root of its villages over 100 (more villages, more chances
+   * that one starts) times its industry index to the configured elasticity (a base to source from or produce in).
+   */
+  double entryWeight(int villages, double industry) {
+    return Math.sqrt(villages / 100.0) * Math.pow(industry, world.industryElasticity());
   }
 
   static Map<String, String> strata(List<CountyTrajectories.County> counties) {

@@ -3,6 +3,7 @@ package org.taobaovillages.generate;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.BufferedReader;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,12 +11,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
 import org.taobaovillages.config.AppConfig;
+import org.taobaovillages.config.TownRule;
 
 /**
  * Calibration on a reduced real world (2 % of the country's villages, whole counties in three strata), under
@@ -115,5 +118,64 @@ class CalibrationTest {
     List<Row> declining = result.world().villages().where("decline_year is not null").collectAsList();
     assertFalse(declining.isEmpty(), "declining villages are designed");
     assertTrue(lost > 0, "and some lose the status before 2022");
+  }
+
+  /** Per town and year, worked out in plain Java from the collected ledger: {Taobao Villages, shops}, sales. */
+  record TownYear(String town, int year) {}
+
+  @Test
+  void theReportsTownsAndSpreadAreWhatTheLedgerShows() {
+    Map<String, String> townOf = new HashMap<>();
+    for (Row r : result.world().villages().select("village_code", "town_code").collectAsList()) {
+      townOf.put(r.getString(0), r.getString(1));
+    }
+    Map<TownYear, long[]> counts = new HashMap<>();
+    Map<TownYear, BigDecimal> sales = new HashMap<>();
+    Map<Integer, Set<String>> provinces = new TreeMap<>();
+    Map<Integer, Set<String>> cities = new TreeMap<>();
+    for (Row r : result.ledger().select("village_code", "year", "designed_taobao_village", "sales_rmb",
+        "active_sellers").collectAsList()) {
+      String village = r.getString(0);
+      TownYear key = new TownYear(townOf.get(village), r.getInt(1));
+      boolean taobao = r.getBoolean(2);
+      long[] c = counts.computeIfAbsent(key, k -> new long[2]);
+      c[0] += taobao ? 1 : 0;
+      c[1] += r.getLong(4);
+      sales.merge(key, r.getDecimal(3), BigDecimal::add);
+      if (taobao) {
+        provinces.computeIfAbsent(r.getInt(1), k -> new HashSet<>()).add(village.substring(0, 2));
+        cities.computeIfAbsent(r.getInt(1), k -> new HashSet<>()).add(village.substring(0, 4));
+      }
+    }
+    // The widened definition as published (domain.md section 2): three Taobao Villages, or sales above
+    // RMB 30 M with at least 300 active shops.
+    Map<Integer, long[]> expected = new TreeMap<>();
+    for (var e : counts.entrySet()) {
+      long tv = e.getValue()[0];
+      boolean bySales = sales.get(e.getKey()).compareTo(new BigDecimal(30_000_000)) > 0 && e.getValue()[1] >= 300;
+      long[] x = expected.computeIfAbsent(e.getKey().year(), k -> new long[4]);
+      x[0] += tv >= 3 ? 1 : 0;
+      x[1] += tv >= 3 || bySales ? 1 : 0;
+      x[2] += tv == 1 ? 1 : 0;
+      x[3] = Math.max(x[3], tv);
+    }
+    TownRule widened = AppConfig.load(null).rules().townRules().stream().filter(TownRule::widened).findFirst()
+        .orElseThrow();
+    List<CalibrationReport.TownLine> towns = CalibrationReport.towns(result, widened);
+    assertEquals(expected.keySet(), new HashSet<>(towns.stream().map(CalibrationReport.TownLine::year).toList()));
+    long widenedOnly = 0;
+    for (CalibrationReport.TownLine l : towns) {
+      long[] x = expected.get(l.year());
+      assertEquals(x[0], l.threeVillages(), "T1 " + l.year());
+      assertEquals(x[1], l.widened(), "widened " + l.year());
+      assertEquals(x[2], l.sizes()[0], "townships with one " + l.year());
+      assertEquals(x[3], l.largest(), "largest " + l.year());
+      widenedOnly += l.widened() - l.threeVillages();
+    }
+    assertTrue(widenedOnly > 0, "some towns qualify by sales alone");
+    for (CalibrationReport.SpreadLine l : CalibrationReport.spread(result)) {
+      assertEquals(provinces.get(l.year()).size(), l.provinces(), "provinces " + l.year());
+      assertEquals(cities.get(l.year()).size(), l.cities(), "cities " + l.year());
+    }
   }
 }
