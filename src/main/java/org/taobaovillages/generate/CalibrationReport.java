@@ -172,7 +172,7 @@ public final class CalibrationReport {
 
   /**
    * Each province's Taobao Villages per year (generated), with the published 2014-2016 counts within the generated
-   * counties: province code, name, year, generated, published (null after 2016).
+   * counties: province code, name, year, generated, published (null where the rosters have none).
    */
   public static List<Row> provinceYears(GenerateJob.Result r) {
     Dataset<Row> generated = taobaoVillages(r)
@@ -211,20 +211,6 @@ public final class CalibrationReport {
     return m;
   }
 
-  /** Per province and year 2014-2016: generated, published (over the generated counties). */
-  public static List<Row> provinces(GenerateJob.Result r) {
-    Dataset<Row> generated = taobaoVillages(r).where(col(VillagePeriod.YEAR).between(2014, 2016))
-        .groupBy(col(VillageRegistry.PROVINCE_CODE).as(ReferenceData.PROVINCE_CODE), col(VillagePeriod.YEAR))
-        .agg(count(lit(1)).as("generated"));
-    Dataset<Row> published = r.reference().countyCounts()
-        .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi")
-        .groupBy(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR).agg(sum(ReferenceData.TAOBAO_VILLAGES).as("published"));
-    return published.join(generated, scalaSeq(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR), "full")
-        .select(col(ReferenceData.PROVINCE_CODE), col(ReferenceData.YEAR), coalesce(col("generated"), lit(0L)),
-            coalesce(col("published"), lit(0L)))
-        .orderBy(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR).collectAsList();
-  }
-
   /** Share of generated Taobao Villages of each year 2014-2016 that lie in counties published for that year. */
   public static Map<Integer, Double> realCountyShare(GenerateJob.Result r) {
     Dataset<Row> real = r.reference().countyCounts().select(col(ReferenceData.COUNTY_CODE), col(ReferenceData.YEAR)
@@ -259,8 +245,7 @@ public final class CalibrationReport {
   }
 
   /** Province shares (%) per year, for the provinces with at least 1 % in some year; published 2014-2016. */
-  private static void printShares(GenerateJob.Result r, PrintWriter out) {
-    List<Row> rows = provinceYears(r);
+  private static void printShares(List<Row> rows, PrintWriter out) {
     Map<Integer, Long> generatedTotal = new TreeMap<>();
     Map<Integer, Long> publishedTotal = new TreeMap<>();
     for (Row row : rows) {
@@ -345,12 +330,13 @@ public final class CalibrationReport {
               : String.format("%+.1f%%", 100.0 * compared / l.published() - 100), z[0], z[1], z[2], z[3], z[4], z[5],
           l.largest());
     }
-    printShares(r, out);
+    List<Row> provinceYears = provinceYears(r);
+    printShares(provinceYears, out);
     out.println("Provinces 2014-2016 with >= 10 published Taobao Villages in the generated counties:");
-    for (Row p : provinces(r)) {
-      if (p.getLong(3) >= 10) {
-        out.printf("  %s %d generated %5d published %5d (%+.1f%%)%n", p.getString(0), p.getInt(1), p.getLong(2),
-            p.getLong(3), 100.0 * (p.getLong(2) - p.getLong(3)) / p.getLong(3));
+    for (Row p : provinceYears) {
+      if (!p.isNullAt(4) && p.getLong(4) >= 10) {
+        out.printf("  %s %d generated %5d published %5d (%+.1f%%)%n", p.getString(0), p.getInt(2), p.getLong(3),
+            p.getLong(4), 100.0 * (p.getLong(3) - p.getLong(4)) / p.getLong(4));
       }
     }
     realCountyShare(r).forEach((y, s) -> out.printf("  %d: %.1f%% of generated Taobao Villages in counties "

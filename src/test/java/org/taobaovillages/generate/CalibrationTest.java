@@ -178,4 +178,21 @@ class CalibrationTest {
       assertEquals(cities.get(l.year()).size(), l.cities(), "cities " + l.year());
     }
   }
+
+  @Test
+  void theReportPrintsEverySection() {
+    TownRule widened = AppConfig.load(null).rules().townRules().stream().filter(TownRule::widened).findFirst()
+        .orElseThrow();
+    java.io.StringWriter text = new java.io.StringWriter();
+    CalibrationReport.print(result, widened, new java.io.PrintWriter(text));
+    String report = text.toString();
+    for (String section : List.of("Calibration:", "Spread:", "Taobao Towns:", "Province shares", "Provinces 2014-2016",
+        "Top counties")) {
+      assertTrue(report.contains(section), section + " in\n" + report);
+    }
+    // One line per year from 2009 in the towns table, and the 2022 spread line with the published 28 and 180.
+    assertTrue(report.lines().anyMatch(l -> l.matches("\\s+2022\\s+\\d+\\s+28\\s+\\d+\\s+180")), report);
+    assertEquals(14, report.lines().filter(l -> l.matches("\\s+20\\d\\d(\\s+\\d+){2}\\s+(\\d+|-)\\s+\\S+(\\s+\\d+){7}"))
+        .count(), report);
+  }
 }
