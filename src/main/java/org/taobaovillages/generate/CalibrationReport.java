@@ -3,6 +3,7 @@ package org.taobaovillages.generate;
 import static org.apache.spark.sql.functions.*;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,7 +73,7 @@ public final class CalibrationReport {
         .agg(sum(ReferenceData.TAOBAO_VILLAGES)).first().getLong(0);
     Row firstYear = r.ledger().agg(min(VillagePeriod.YEAR)).first();
     int first = firstYear.isNullAt(0) ? CountyTrajectories.FIRST_YEAR : firstYear.getInt(0);
-    List<YearLine> lines = new java.util.ArrayList<>();
+    List<YearLine> lines = new ArrayList<>();
     for (int y = Math.max(first, CountyTrajectories.FIRST_YEAR); y <= CountyTrajectories.LAST_YEAR; y++) {
       long target;
       if (y >= 2014 && y <= 2016) {
@@ -117,7 +118,7 @@ public final class CalibrationReport {
             countDistinct(substring(col(ReferenceData.COUNTY_CODE), 1, 4))).collectAsList()) {
       published.put(row.getInt(0), new Integer[] {(int) row.getLong(1), (int) row.getLong(2)});
     }
-    List<SpreadLine> lines = new java.util.ArrayList<>();
+    List<SpreadLine> lines = new ArrayList<>();
     generated.forEach((year, g) -> {
       Integer[] p = published.getOrDefault(year, new Integer[2]);
       lines.add(new SpreadLine(year, g[0], g[1], p[0], p[1]));
@@ -144,7 +145,7 @@ public final class CalibrationReport {
     Column byVillages = tv.geq(widenedRule.minVillages());
     Column bySales = widenedRule.sales().operator().apply(col("_sales"), widenedRule.sales().threshold())
         .and(widenedRule.activeShops().operator().apply(col("_shops"), widenedRule.activeShops().threshold()));
-    List<Column> aggregates = new java.util.ArrayList<>(List.of(sum(when(byVillages, 1).otherwise(0)),
+    List<Column> aggregates = new ArrayList<>(List.of(sum(when(byVillages, 1).otherwise(0)),
         sum(when(byVillages.or(bySales), 1).otherwise(0)), max(tv)));
     for (int i = 0; i < TOWN_SIZE_FLOORS.length; i++) {
       Column inClass = tv.geq(TOWN_SIZE_FLOORS[i]);
@@ -157,7 +158,7 @@ public final class CalibrationReport {
     for (Row row : r.reference().nationalCounts().where(col(ReferenceData.TAOBAO_TOWNS).isNotNull()).collectAsList()) {
       published.put(row.getInt(0), row.getInt(2));
     }
-    List<TownLine> lines = new java.util.ArrayList<>();
+    List<TownLine> lines = new ArrayList<>();
     for (Row row : perTown.groupBy(VillagePeriod.YEAR).agg(aggregates.get(0),
         aggregates.subList(1, aggregates.size()).toArray(Column[]::new)).orderBy(VillagePeriod.YEAR).collectAsList()) {
       long[] sizes = new long[TOWN_SIZE_FLOORS.length];

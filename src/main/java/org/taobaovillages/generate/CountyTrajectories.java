@@ -3,10 +3,13 @@ package org.taobaovillages.generate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * How many Taobao Villages each county has in each year: the calibration core of the world model. Plain Java on
@@ -299,7 +302,7 @@ public final class CountyTrajectories {
   }
 
   private static int citiesWith(List<County> counties, Map<String, Double> x, List<County> entrants) {
-    java.util.Set<String> cities = new java.util.HashSet<>();
+    Set<String> cities = new HashSet<>();
     for (County c : counties) {
       if (x.get(c.code()) > 0) {
         cities.add(c.city());
@@ -359,7 +362,7 @@ public final class CountyTrajectories {
     return sum;
   }
 
-  private static Map<String, Integer> totals(List<County> counties, java.util.function.Function<County, String> key) {
+  private static Map<String, Integer> totals(List<County> counties, Function<County, String> key) {
     Map<String, Integer> totals = new HashMap<>();
     for (County c : counties) {
       totals.merge(key.apply(c), c.villages(), Integer::sum);
