@@ -62,8 +62,8 @@ public record AppConfig(
         probabilities(w, "capacity-share"), w.getDouble("imitation-rate"), w.getDouble("city-spillover"),
         w.getDouble("province-spillover"), w.getDouble("town-concentration"), w.getDouble("minor-village-share"),
         w.getDouble("live-stream-village-share"), w.getDouble("decline-probability"), w.getDouble("churn-rate"),
-        w.getDouble("imitation-exponent"), w.getDouble("industry-elasticity"), w.getDouble("max-capacity-share"), w.getDouble("entry.programme-boost"),
-        w.getDouble("entry.neighbour-boost"));
+        w.getDouble("imitation-exponent"), w.getDouble("industry-elasticity"), w.getDouble("max-capacity-share"),
+        w.getDouble("entry.programme-boost"), w.getDouble("entry.neighbour-boost"));
     Config i = c.getConfig("ingest");
     var ingest = ingest(i, ROOT + ".ingest");
     Config m = c.getConfig("metrics");

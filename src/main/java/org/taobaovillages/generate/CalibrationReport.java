@@ -18,11 +18,11 @@ import org.taobaovillages.table.VillagePeriod;
 
 /**
  * Generated vs published, over the generated counties only: per year (villages, East share, Taobao Towns,
- * super-sized counties), the spread (provinces and prefecture-level cities with Taobao Villages), Taobao Towns under
- * both definitions with their size distribution, each province's share per year, per province for 2014-2016,
- * the share of 2014-2016 Taobao Villages in counties that really had them, and the top counties. Targets restricted to the generated counties: 2014-2016 the published
- * counts of those counties; other years the national count times the counties' share of the published 2014
- * (before) or 2016 (after) count. Everything collected here is aggregated first (years, provinces, counties).
+ * super-sized counties), the spread (provinces and prefecture-level cities with Taobao Villages), Taobao Towns
+ * under both definitions with their size distribution, each province's share per year, per province for
+ * 2014-2016, the share of 2014-2016 Taobao Villages in counties that really had them, and the top counties.
+ * Targets restricted to the generated counties: 2014-2016 the published counts of those counties; other years
+ * the national count times the counties' share of the published 2014 (before) or 2016 (after) count. Everything collected here is aggregated first (years, provinces, counties).
  */
 public final class CalibrationReport {
   /** Tolerances of the calibration (issue: national series per year, provinces 2014-2016). */
@@ -112,8 +112,7 @@ public final class CalibrationReport {
       published.put(row.getInt(0), new Integer[] {row.isNullAt(1) ? null : row.getInt(1),
           row.isNullAt(2) ? null : row.getInt(2)});
     }
-    for (Row row : r.reference().countyCounts()
-        .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi")
+    for (Row row : publishedRosters(r)
         .groupBy(ReferenceData.YEAR).agg(countDistinct(ReferenceData.PROVINCE_CODE),
             countDistinct(substring(col(ReferenceData.COUNTY_CODE), 1, 4))).collectAsList()) {
       published.put(row.getInt(0), new Integer[] {(int) row.getLong(1), (int) row.getLong(2)});
@@ -179,11 +178,10 @@ public final class CalibrationReport {
     Dataset<Row> generated = taobaoVillages(r)
         .groupBy(col(VillageRegistry.PROVINCE_CODE).as(ReferenceData.PROVINCE_CODE), col(VillagePeriod.YEAR))
         .agg(count(lit(1)).as("generated"));
-    Dataset<Row> published = r.reference().countyCounts()
-        .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi")
+    Dataset<Row> published = publishedRosters(r)
         .groupBy(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR).agg(sum(ReferenceData.TAOBAO_VILLAGES).as("published"));
-    Dataset<Row> names = r.reference().provinceCounts().select(ReferenceData.PROVINCE_CODE, ReferenceData.PROVINCE_NAME)
-        .unionByName(r.world().selectedCounties().select(ReferenceData.PROVINCE_CODE, ReferenceData.PROVINCE_NAME))
+    // Both sides are within the generated counties, so their provinces are named there.
+    Dataset<Row> names = r.world().selectedCounties().select(ReferenceData.PROVINCE_CODE, ReferenceData.PROVINCE_NAME)
         .dropDuplicates(ReferenceData.PROVINCE_CODE);
     return generated.join(published, scalaSeq(ReferenceData.PROVINCE_CODE, ReferenceData.YEAR), "full")
         .join(names, scalaSeq(ReferenceData.PROVINCE_CODE), "left")
@@ -196,16 +194,22 @@ public final class CalibrationReport {
   static Dataset<Row> taobaoVillages(GenerateJob.Result r) {
     Dataset<Row> places = r.world().villages().select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.TOWN_CODE),
         col(VillageRegistry.COUNTY_CODE), substring(col(VillageRegistry.VILLAGE_CODE), 1, 4).as(CITY),
-        col(VillageRegistry.PROVINCE_CODE), Regions.macroRegion(col(VillageRegistry.PROVINCE_CODE)).as(CountyFactors.MACRO_REGION));
+        col(VillageRegistry.PROVINCE_CODE),
+        Regions.macroRegion(col(VillageRegistry.PROVINCE_CODE)).as(CountyFactors.MACRO_REGION));
     return r.ledger().where(col(WorldModel.DESIGNED)).select(VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR)
         .join(places, VillagePeriod.VILLAGE_CODE);
+  }
+
+  /** The published 2014-2016 county rosters' rows of the generated counties. */
+  static Dataset<Row> publishedRosters(GenerateJob.Result r) {
+    return r.reference().countyCounts()
+        .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi");
   }
 
   /** Published county counts 2014-2016 summed over the generated counties. */
   static Map<Integer, Long> publishedInSelection(GenerateJob.Result r) {
     Map<Integer, Long> m = new HashMap<>();
-    for (Row row : r.reference().countyCounts()
-        .join(r.world().selectedCounties().select(ReferenceData.COUNTY_CODE), ReferenceData.COUNTY_CODE, "left_semi")
+    for (Row row : publishedRosters(r)
         .groupBy(ReferenceData.YEAR).agg(sum(ReferenceData.TAOBAO_VILLAGES)).collectAsList()) {
       m.put(row.getInt(0), row.getLong(1));
     }

@@ -25,7 +25,7 @@ import java.util.function.Function;
  *       <ul>
  *         <li><b>Entry.</b> A county without Taobao Villages gets its first one when its cumulative hazard
  *             {@code sum_t e_t h_c(t)} passes a fixed exponential draw. The hazard {@code h_c(t)} is zero where the
- *             formation rule does not allow villages; elsewhere it is the county's entry weight (its size and
+ *             formation rule does not allow villages; elsewhere it is {@code sqrt(V / 100) I^a} (its size and
  *             industrial base), times the programme boost from the year its government's e-commerce programme
  *             starts, times the neighbour boost when its city already has Taobao Villages. So a county with
  *             strong factors can start with no neighbours, and one without them cannot. One scale {@code e_t}
@@ -53,17 +53,17 @@ public final class CountyTrajectories {
 
   /**
    * One county: its place, size, whether villages may form there, its quadrant's capacity share, its industry
-   * index (1 at the robust-sector threshold), its entry weight, the first year of its government's e-commerce
-   * programme (0 for none) and its published counts.
+   * index (1 at the robust-sector threshold), the first year of its government's e-commerce programme (0 for
+   * none) and its published counts.
    */
   public record County(String code, String city, String province, int villages, boolean formationAllowed,
-      double capacityShare, double industry, double entryWeight, int programmeYear, int published2014,
-      int published2015, int published2016) {
-    /** A county at the robust-sector threshold, with no programme and an entry weight of 1 if it may form. */
+      double capacityShare, double industry, int programmeYear, int published2014, int published2015,
+      int published2016) {
+    /** A county at the robust-sector threshold, with no programme. */
     public County(String code, String city, String province, int villages, boolean formationAllowed,
         double capacityShare, int published2014, int published2015, int published2016) {
-      this(code, city, province, villages, formationAllowed, capacityShare, 1.0, formationAllowed ? 1.0 : 0.0, 0,
-          published2014, published2015, published2016);
+      this(code, city, province, villages, formationAllowed, capacityShare, 1.0, 0, published2014, published2015,
+          published2016);
     }
 
     int published(int year) {
@@ -78,13 +78,13 @@ public final class CountyTrajectories {
 
   /**
    * Diffusion parameters after 2016: growth (imitation rate and exponent, spill-over from city and province, how
-   * strongly capacity follows the industry index, the largest share of a county's villages that can qualify) and
-   * entry (boosts once the county's programme runs and once its city has Taobao Villages).
+   * strongly capacity and the entry hazard follow the industry index, the largest share of a county's villages
+   * that can qualify) and entry (boosts once the county's programme runs and once its city has Taobao Villages).
    */
   public record Diffusion(double imitationRate, double imitationExponent, double citySpillover,
       double provinceSpillover, double industryElasticity, double maxCapacityShare, double programmeBoost,
       double neighbourBoost) {
-    /** Logistic growth with capacity from villages alone, entry by the entry weight alone. */
+    /** Logistic growth with capacity from villages alone, entry by size alone. */
     public Diffusion(double imitationRate, double citySpillover, double provinceSpillover) {
       this(imitationRate, 1, citySpillover, provinceSpillover, 0, 1, 1, 1);
     }
@@ -314,14 +314,15 @@ public final class CountyTrajectories {
 
   /**
    * A county's entry hazard in a year, before the year's scale: zero where formation is not allowed, else its
-   * entry weight, times the programme boost from its programme's first year, times the neighbour boost when its
-   * city already has Taobao Villages.
+   * entry weight (the square root of its villages over 100: more villages, more chances that one starts; times
+   * its industry index to the elasticity: a base to source from or produce in), times the programme boost from
+   * its programme's first year, times the neighbour boost when its city already has Taobao Villages.
    */
   static double hazard(County c, int year, boolean cityHasTaobaoVillages, Diffusion d) {
     if (!c.formationAllowed()) {
       return 0;
     }
-    double h = c.entryWeight();
+    double h = Math.sqrt(c.villages() / 100.0) * Math.pow(c.industry(), d.industryElasticity());
     if (c.programmeYear() > 0 && year >= c.programmeYear()) {
       h *= d.programmeBoost();
     }
@@ -333,7 +334,6 @@ public final class CountyTrajectories {
     double share = Math.min(d.maxCapacityShare(), c.capacityShare() * Math.pow(c.industry(), d.industryElasticity()));
     return Math.max(1.0, c.villages() * share);
   }
-
 
   private static double next(County c, Map<String, Double> x, Map<String, Double> growth, double m, Diffusion d) {
     double xc = x.get(c.code());

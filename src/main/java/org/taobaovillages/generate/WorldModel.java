@@ -162,12 +162,12 @@ public final class WorldModel {
       Integer programme = r.getAs(CountyFactors.PROGRAMME_START_YEAR);
       list.add(new CountyTrajectories.County(r.getAs(COUNTY_CODE), r.getAs(CITY_CODE), r.getAs(PROVINCE_CODE),
           villages, allowed, world.capacityShare().get(r.<String>getAs(CountyFactors.QUADRANT)), industry,
-          allowed ? entryWeight(villages, industry) : 0, programme == null ? 0 : programme, (int) p[0], (int) p[1],
-          (int) p[2]));
+          programme == null ? 0 : programme, (int) p[0], (int) p[1], (int) p[2]));
     }
     Map<String, int[]> counts = CountyTrajectories.compute(list, nationalTargets(), cityTargets(),
         new CountyTrajectories.Diffusion(world.imitationRate(), world.imitationExponent(), world.citySpillover(),
-            world.provinceSpillover(), world.industryElasticity(), world.maxCapacityShare(), world.programmeBoost(), world.neighbourBoost()),
+            world.provinceSpillover(), world.industryElasticity(), world.maxCapacityShare(), world.programmeBoost(),
+            world.neighbourBoost()),
         cfg.seed());
     Map<String, String> strata = strata(list);
     List<Row> withCounts = new ArrayList<>();
@@ -206,14 +206,6 @@ public final class WorldModel {
       t.put(r.getInt(0), r.getInt(2));
     }
     return t;
-  }
-
-  /**
-   * A county's weight in the entry process: the square root of its villages over 100 (more villages, more chances
-   * that one starts) times its industry index to the configured elasticity (a base to source from or produce in).
-   */
-  double entryWeight(int villages, double industry) {
-    return Math.sqrt(villages / 100.0) * Math.pow(industry, world.industryElasticity());
   }
 
   static Map<String, String> strata(List<CountyTrajectories.County> counties) {

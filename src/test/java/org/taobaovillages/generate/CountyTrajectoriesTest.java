@@ -128,13 +128,14 @@ class CountyTrajectoriesTest {
 
   @Test
   void theEntryHazardIsTheWeightTimesTheProgrammeAndNeighbourBoosts() {
-    County strong = new County("650101", "6501", "65", 400, true, 0.25, 1.0, 2.0, 2018, 0, 0, 0);
-    // By hand: weight 2; x3 from the programme's first year 2018; x2 once the city has Taobao Villages.
+    County strong = new County("650101", "6501", "65", 400, true, 0.25, 1.0, 2018, 0, 0, 0);
+    // By hand: weight sqrt(400 / 100) x 1.0^0 = 2; x3 from the programme's first year 2018; x2 once the city
+    // has Taobao Villages.
     assertEquals(2.0, CountyTrajectories.hazard(strong, 2017, false, ENTRY), 1e-12);
     assertEquals(6.0, CountyTrajectories.hazard(strong, 2018, false, ENTRY), 1e-12);
     assertEquals(4.0, CountyTrajectories.hazard(strong, 2017, true, ENTRY), 1e-12);
     assertEquals(12.0, CountyTrajectories.hazard(strong, 2019, true, ENTRY), 1e-12);
-    County barred = new County("620101", "6201", "62", 400, false, 0.10, 1.0, 2.0, 2016, 0, 0, 0);
+    County barred = new County("620101", "6201", "62", 400, false, 0.10, 1.0, 2016, 0, 0, 0);
     assertEquals(0.0, CountyTrajectories.hazard(barred, 2019, true, ENTRY), "formation not allowed: no entry at all");
   }
 
@@ -142,7 +143,7 @@ class CountyTrajectoriesTest {
   void aCountyWithStrongFactorsAndNoNeighboursStartsWhenThePublishedCitiesNeedIt() {
     List<County> country = new ArrayList<>(country());
     // Alone in its city and province (no neighbour has Taobao Villages), formation allowed, with a programme.
-    country.add(new County("650101", "6501", "65", 400, true, 0.25, 1.0, 2.0, 2017, 0, 0, 0));
+    country.add(new County("650101", "6501", "65", 400, true, 0.25, 1.0, 2017, 0, 0, 0));
     // The 2016 roster has 3 cities (3301-3303); the published 2022 figure asks for 5, but the only other county
     // that could add a city lies in province 62, where formation is not allowed.
     Map<String, int[]> counts = CountyTrajectories.compute(country, national(), Map.of(2022, 5), ENTRY, 1);
@@ -173,7 +174,7 @@ class CountyTrajectoriesTest {
   }
 
   static County withIndustry(double industry) {
-    return new County("440101", "4401", "44", 100, true, 0.40, industry, 1.0, 0, 0, 0, 0);
+    return new County("440101", "4401", "44", 100, true, 0.40, industry, 0, 0, 0, 0);
   }
 
   @Test
@@ -181,8 +182,8 @@ class CountyTrajectoriesTest {
     List<County> country = new ArrayList<>(country());
     // Two small PRD-type districts in the same city with the same 2016 count (38 of 100 villages, near the
     // quadrant's share of 0.40): one with the industry index 3, one at 0.8.
-    country.add(new County("440101", "4401", "44", 100, true, 0.40, 3.0, 1.0, 0, 0, 0, 38));
-    country.add(new County("440102", "4401", "44", 100, true, 0.40, 0.8, 1.0, 0, 0, 0, 38));
+    country.add(new County("440101", "4401", "44", 100, true, 0.40, 3.0, 0, 0, 0, 38));
+    country.add(new County("440102", "4401", "44", 100, true, 0.40, 0.8, 0, 0, 0, 38));
     Diffusion industrial = new Diffusion(0.5, 0.5, 0.6, 0.02, 1.5, 0.9, 1, 1);
     Map<String, int[]> counts = CountyTrajectories.compute(country, national(), industrial, 1);
     int districtGrowth = counts.get("440101")[2022 - 2009] - 38;
