@@ -97,11 +97,23 @@ public final class Sellers {
     // About 1.3 shops per household at the village's peak: shops map onto a pool of its households.
     Column pool = greatest(lit(1), least(col(VillageRegistry.HOUSEHOLDS), ceil(col(PEAK_SHOPS).divide(1.3)).cast("int")));
     Column household = floor(rnd.uniform("household", seller).multiply(pool)).cast("int");
+    // Owners (domain.md section 4, the entrepreneur factor): where the county has migrant entrepreneurs about half
+    // the owners come from other provinces, where return migrants matter about 40 % are villagers back from
+    // the cities, elsewhere most are natives; merchant villages draw more migrants than producer villages.
+    // The rest of the accounts (about 3 %) leave the origin unknown.
+    Column merchant = col(WorldModel.BUSINESS_MODEL).equalTo(WorldModel.MERCHANT);
+    Column migrantShare = when(col(CountyFactors.MIGRANT_ENTREPRENEURS), when(merchant, lit(0.60)).otherwise(lit(0.40)))
+        .otherwise(when(merchant, lit(0.12)).otherwise(lit(0.04)));
+    Column returnShare = when(col(CountyFactors.RETURN_MIGRANTS), lit(0.40)).otherwise(lit(0.08));
     Column q = rnd.uniform("origin", seller);
-    Column origin = when(col(WorldModel.BUSINESS_MODEL).equalTo(WorldModel.MERCHANT),
-            when(q.lt(0.45), lit("native")).when(q.lt(0.60), lit("return_migrant")).when(q.lt(0.95), lit("migrant")))
-        .otherwise(when(q.lt(0.65), lit("native")).when(q.lt(0.90), lit("return_migrant")).when(q.lt(0.97),
-            lit("migrant")));
+    Column origin = when(q.lt(migrantShare), lit("migrant"))
+        .when(q.lt(migrantShare.plus(returnShare)), lit("return_migrant"))
+        .when(q.lt(0.97), lit("native"));
+    // Governance (the "governed" market, ch. 6): from the first year of the county's e-commerce programme, its
+    // training and parks register a third of the new shops as enterprises and brand them; elsewhere one in ten.
+    Column programmeShop = col(CountyFactors.PROGRAMME_START_YEAR).isNotNull()
+        .and(opened.geq(col(CountyFactors.PROGRAMME_START_YEAR)));
+    Column enterpriseShare = when(programmeShop, lit(0.35)).otherwise(lit(0.10));
     // Opened some time in the half year before its first year of sales.
     Column openedDate = date_sub(make_date(opened, lit(1), lit(1)),
         floor(rnd.uniform("opened-day", seller).multiply(180)).cast("int"));
@@ -111,7 +123,7 @@ public final class Sellers {
         .withColumn(SellerAccounts.OPENED_DATE, openedDate)
         .withColumn(SellerAccounts.PLATFORM, platform)
         .withColumn(SellerAccounts.ACCOUNT_TYPE, when(platform.equalTo("tmall")
-            .or(rnd.uniform("enterprise", seller).lt(0.1)), lit("enterprise")).otherwise(lit("individual")))
+            .or(rnd.uniform("enterprise", seller).lt(enterpriseShare)), lit("enterprise")).otherwise(lit("individual")))
         .withColumn(SellerAccounts.OWNER_ORIGIN, origin);
   }
 }

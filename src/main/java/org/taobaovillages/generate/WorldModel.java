@@ -302,7 +302,8 @@ public final class WorldModel {
 
     return registry
         .join(counties.select(COUNTY_CODE, TV_COUNTS, COUNTY_CATEGORY, CountyFactors.FORMATION_ALLOWED,
-            CountyFactors.QUADRANT), COUNTY_CODE)
+            CountyFactors.QUADRANT, CountyFactors.MIGRANT_ENTREPRENEURS, CountyFactors.RETURN_MIGRANTS,
+            CountyFactors.INTERVENTIONIST, CountyFactors.PROGRAMME_START_YEAR), COUNTY_CODE)
         .withColumn(RANK, rank)
         .withColumn(DESIGNED_STATUS, status)
         .withColumn(KIND, kind)
