@@ -14,7 +14,7 @@ import picocli.CommandLine.ParameterException;
 @Command(name = "taobao-villages", mixinStandardHelpOptions = true, version = "taobao-villages 0.1.0",
     description = "Taobao Village detection from seller transaction records, on Apache Spark.",
     subcommands = {GenerateCommand.class, IngestCommand.class, AggregateCommand.class, DetectCommand.class,
-        ExportCommand.class, OptimizeCommand.class, EvaluateCommand.class, PipelineCommand.class,
+        ExportCommand.class, OptimizeCommand.class, EvaluateCommand.class, TypologyCommand.class, PipelineCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
-    description = "Run ingest, aggregate, detect and export in order (optionally generate first) and print a summary.")
+    description = "Run ingest, aggregate, detect, typology and export in order (optionally generate first) and print a summary.")
 final class PipelineCommand extends SparkCommand {
   @Option(names = "--generate", description = "First write a synthetic world (conf: generate.*) to --input.")
   boolean generate;
@@ -48,11 +48,12 @@ final class PipelineCommand extends SparkCommand {
     IngestCommand.ingest(ctx, input, demo);
     AggregateCommand.aggregate(ctx, false);
     DetectCommand.detect(ctx, ruleIds);
+    var typology = TypologyCommand.typology(ctx, null);
     String exportRoot = ExportCommand.export(ctx, exportDir);
-    summary(ctx, exportRoot, (System.nanoTime() - start) / 1e9);
+    summary(ctx, exportRoot, typology.lastYear(), (System.nanoTime() - start) / 1e9);
   }
 
-  private void summary(JobContext ctx, String exportRoot, double seconds) {
+  private void summary(JobContext ctx, String exportRoot, int typologyYear, double seconds) {
     var rules = DetectCommand.selected(ctx, ruleIds);
     String primary = ctx.config().detect().primaryRule();
     var rule = rules.villages().getOrDefault(primary, rules.villageRules().get(0));
@@ -87,8 +88,9 @@ final class PipelineCommand extends SparkCommand {
     if (wh.exists(Watchlist.NAME)) {
       watchlist(ctx, wh.read(Watchlist.NAME, "detect"));
     }
+    TypologyCommand.quadrants(ctx, typologyYear);
     out.printf("  Delta tables:   %s/{transactions, seller_month, village_month, village_period, village_status, "
-        + "town_status, cluster_status, county_status, watchlist, hot_spots, ...}%n", wh.root());
+        + "town_status, cluster_status, county_status, watchlist, hot_spots, county_typology, ...}%n", wh.root());
     out.printf("  BI export:      %s/ (Parquet)%n", exportRoot);
     out.printf("  took %.1f s%n", seconds);
   }

@@ -23,7 +23,8 @@ public record AppConfig(
     RuleSets rules,
     DetectConfig detect,
     ExportConfig export,
-    java.time.Duration vacuumRetention) {
+    java.time.Duration vacuumRetention,
+    TypologyConfig typology) {
 
   static final String ROOT = "taobao-villages";
   static final String DEFAULTS = "taobao-villages.conf";
@@ -74,7 +75,21 @@ public record AppConfig(
     var export = new ExportConfig(c.getLong("export.min-active-sellers"));
     return new AppConfig(c.getString("spark.local-master"), c.getInt("spark.local-shuffle-partitions"),
         generate, g.getString("reference"), world, ingest, metrics, rules, detect, export,
-        c.getDuration("optimize.vacuum-retention"));
+        c.getDuration("optimize.vacuum-retention"), typology(c.getConfig("typology")));
+  }
+
+  static TypologyConfig typology(Config t) {
+    Config e = t.getConfig("entrepreneurs");
+    Config v = t.getConfig("village");
+    Config k = t.getConfig("clustering");
+    Config m = t.getConfig("emergence");
+    return new TypologyConfig(t.getString("version"), t.getDouble("sector.manufacturing-share"),
+        t.getDouble("sector.wholesale-retail-share"), e.getDouble("census-migrant-share"),
+        e.getDouble("return-migrant-seller-share"), e.getLong("min-sellers"), v.getDouble("producer-min-hhi"),
+        v.getDouble("live-stream-share"), v.getDouble("hypo-min-migrant-share"), v.getLong("min-active-sellers"),
+        v.getStringList("live-stream-platforms"), v.getStringList("new-platforms"), k.getInt("k-min"),
+        k.getInt("k-max"), k.getLong("min-active-sellers"), k.getLong("seed"), m.getInt("train-until"),
+        m.getInt("max-iter"), m.getInt("max-depth"), m.getIntList("precision-at"));
   }
 
   static IngestConfig ingest(Config i, String where) {

@@ -10,7 +10,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.taobaovillages.config.ExportConfig;
 import org.taobaovillages.spark.Warehouse;
+import org.taobaovillages.table.ClusterProfiles;
 import org.taobaovillages.table.ClusterStatus;
+import org.taobaovillages.table.CountyAttributes;
+import org.taobaovillages.table.CountyClusters;
+import org.taobaovillages.table.CountyFeatures;
+import org.taobaovillages.table.CountyTypology;
+import org.taobaovillages.table.EmergenceScores;
+import org.taobaovillages.table.FormationTest;
+import org.taobaovillages.table.TypologyEvaluation;
+import org.taobaovillages.table.VillageBusinessModel;
 import org.taobaovillages.table.CountyStatus;
 import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.HotSpots;
@@ -65,11 +74,35 @@ public final class ExportJob {
             VillagePeriod.YEAR));
       }
     }
+    typology(warehouse, cfg, exportRoot, rows);
     long quality = runQuality(warehouse, exportRoot);
     if (quality >= 0) {
       rows.put(IngestQualityExport.NAME, quality);
     }
     return rows;
+  }
+
+  /**
+   * The typology's tables: county features and village business models with small cells suppressed (metrics null
+   * where fewer than min-active-sellers sellers are active), the others as stored.
+   */
+  private static void typology(Warehouse warehouse, ExportConfig cfg, String exportRoot, Map<String, Long> rows) {
+    for (String table : List.of(CountyFeatures.NAME, VillageBusinessModel.NAME)) {
+      if (warehouse.exists(table)) {
+        Dataset<Row> data = warehouse.read(table, "typology");
+        List<String> metrics = java.util.Arrays.stream(data.columns()).filter(c -> !List.of(VillagePeriod.YEAR,
+            VillagePeriod.VILLAGE_CODE, CountyFeatures.LEVEL, CountyFeatures.UNIT_CODE, CountyFeatures.UNIT_NAME,
+            CountyAttributes.PROVINCE_CODE, VillageRegistry.COUNTY_CODE, CountyTypology.TYPOLOGY_VERSION,
+            CountyFeatures.VILLAGES, RunColumns.RUN_ID, RunColumns.RUN_DATE).contains(c)).toList();
+        rows.put(table, write(StatusExport.suppress(data, metrics, cfg), exportRoot, table, VillagePeriod.YEAR));
+      }
+    }
+    for (String table : List.of(CountyTypology.NAME, FormationTest.NAME, CountyClusters.NAME, ClusterProfiles.NAME,
+        EmergenceScores.NAME, TypologyEvaluation.NAME)) {
+      if (warehouse.exists(table)) {
+        rows.put(table, write(warehouse.read(table, "typology"), exportRoot, table));
+      }
+    }
   }
 
   private static long write(Dataset<Row> data, String root, String name, String... partitionBy) {

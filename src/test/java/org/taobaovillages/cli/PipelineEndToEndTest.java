@@ -175,9 +175,42 @@ class PipelineEndToEndTest {
         && r.<Integer>getAs("year") > 2018), "some village gains the status after the first year");
     // Every export is there, complete.
     for (String name : List.of("village_status", "village_nowcast", "watchlist", "hot_spots", "town_status",
-        "cluster_status", "county_status", "ingest_quality")) {
+        "cluster_status", "county_status", "ingest_quality", "county_features", "county_typology", "formation_test",
+        "village_business_model", "emergence_scores", "typology_evaluation")) {
       assertTrue(java.nio.file.Files.exists(warehouse.resolve("export/" + name + "/_SUCCESS")), name);
     }
+  }
+
+  @Test
+  void countyFeaturesAddUpTheIndependentVillageYears() {
+    // The one county's yearly row: sales, active sellers, villages with sales and Taobao Villages summed from the
+    // village-years computed in plain Java from the input files (run date 2020-12-31: 2018-2020 complete).
+    Map<Integer, BigDecimal> sales = new TreeMap<>();
+    Map<Integer, long[]> counts = new TreeMap<>();
+    expectedFromInputs().forEach((key, e) -> {
+      int year = Integer.parseInt(key.substring(key.indexOf('/') + 1));
+      sales.merge(year, e.sales, BigDecimal::add);
+      long[] c = counts.computeIfAbsent(year, y -> new long[3]);
+      c[0] += e.activeSellers.size();
+      c[1] += e.sales.signum() > 0 ? 1 : 0;
+      c[2] += e.isTaobaoVillage() ? 1 : 0;
+    });
+    List<Row> rows = spark.read().format("delta").load(warehouse.resolve("county_features").toString())
+        .where("level = 'county'").orderBy("year").collectAsList();
+    assertEquals(sales.keySet(), new java.util.TreeSet<>(rows.stream().map(r -> r.<Integer>getAs("year")).toList()));
+    for (Row r : rows) {
+      int year = r.getAs("year");
+      assertEquals(sales.get(year).doubleValue(), r.<Double>getAs("sales_rmb"), 1e-6, "sales " + year);
+      assertEquals(counts.get(year)[0], r.<Long>getAs("active_sellers"), "sellers " + year);
+      assertEquals(counts.get(year)[1], r.<Long>getAs("villages_with_sales"), "villages " + year);
+      assertEquals(counts.get(year)[2], r.<Long>getAs("taobao_villages"), "Taobao Villages " + year);
+      assertEquals(33L, r.<Long>getAs("villages"));
+    }
+    // The rule-based typology has the county in every year, explained.
+    Row typology = spark.read().format("delta").load(warehouse.resolve("county_typology").toString())
+        .where("year = 2020").first();
+    assertEquals("130672", typology.getAs("county_code"));
+    assertTrue(typology.<String>getAs("explanation").contains("factors -> formation"));
   }
 
   @Test
@@ -210,7 +243,8 @@ class PipelineEndToEndTest {
   /** Every table aggregate and detect write. */
   static final List<String> DERIVED = List.of("seller_month", "village_month", "village_period", "village_status",
       "town_status", "town_villages", "county_status", "cluster_status", "cluster_villages", "watchlist",
-      "hot_spot_years", "hot_spots");
+      "hot_spot_years", "hot_spots", "county_features", "county_typology", "formation_test",
+      "village_business_model", "emergence_scores", "typology_evaluation");
 
   /** A Delta table as sorted JSON rows without the run id, doubles to 9 decimals (sums of doubles may differ in
    * the last bits with the order partial sums meet in). */

@@ -1,0 +1,47 @@
+package org.taobaovillages.table;
+
+import static org.apache.spark.sql.types.DataTypes.*;
+
+import org.apache.spark.sql.types.StructType;
+
+/** {@code village_business_model}: business model and embeddedness per village-year, with the values behind them. */
+public final class VillageBusinessModel {
+  public static final String NAME = "village_business_model";
+
+  public static final String TYPOLOGY_VERSION = "typology_version";
+  /** merchant, producer or live_stream (null: no category data). */
+  public static final String BUSINESS_MODEL = "business_model";
+  /** governed, hypo, hyper, or not_applicable (live-stream villages). */
+  public static final String EMBEDDEDNESS = "embeddedness";
+  /** Share of the village's sellers of known origin who are migrants from elsewhere. */
+  public static final String MIGRANT_SELLER_SHARE = "migrant_seller_share";
+  /** The county's e-commerce programme runs in the year. */
+  public static final String PROGRAMME_ACTIVE = "programme_active";
+  public static final String EXPLANATION = "explanation";
+
+  public static final String MERCHANT = "merchant";
+  public static final String PRODUCER = "producer";
+  public static final String LIVE_STREAM = "live_stream";
+  public static final String GOVERNED = "governed";
+  public static final String HYPO = "hypo";
+  public static final String HYPER = "hyper";
+  public static final String NOT_APPLICABLE = "not_applicable";
+
+  public static final StructType SCHEMA = new StructType()
+      .add(TYPOLOGY_VERSION, StringType, false)
+      .add(VillagePeriod.VILLAGE_CODE, StringType, false)
+      .add(VillageRegistry.COUNTY_CODE, StringType, false)
+      .add(VillagePeriod.YEAR, IntegerType, false)
+      .add(VillagePeriod.ACTIVE_SELLERS, LongType, false)
+      .add("category_hhi", DoubleType, true)
+      .add("live_stream_share", DoubleType, true)
+      .add(MIGRANT_SELLER_SHARE, DoubleType, true)
+      .add(PROGRAMME_ACTIVE, BooleanType, false)
+      .add(BUSINESS_MODEL, StringType, true)
+      .add(EMBEDDEDNESS, StringType, true)
+      .add(EXPLANATION, StringType, false)
+      .add(RunColumns.RUN_ID, StringType, false)
+      .add(RunColumns.RUN_DATE, DateType, false);
+
+  private VillageBusinessModel() {}
+}

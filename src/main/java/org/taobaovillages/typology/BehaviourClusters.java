@@ -1,0 +1,154 @@
+package org.taobaovillages.typology;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.clustering.BisectingKMeans;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.evaluation.ClusteringEvaluator;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.taobaovillages.config.TypologyConfig;
+import org.taobaovillages.table.ClusterProfiles;
+import org.taobaovillages.table.CountyClusters;
+import org.taobaovillages.table.CountyFeatures;
+
+/**
+ * The data-driven typology: counties clustered on what their orders and accounts show (the behavioural features of
+ * {@link CountyFeatures#BEHAVIOURAL}, never the county attributes that encode the factors) with an MLlib
+ * {@link Pipeline}: VectorAssembler, StandardScaler (mean 0, sd 1), then KMeans for every k in k-min..k-max; the k
+ * with the best silhouette (squared Euclidean, on the standardised features) is kept, and BisectingKMeans is fitted
+ * at that k as a second model. Heavy-tailed features (sales per capita, order value) enter as logarithms; a feature
+ * a county lacks (no seller of known origin, no previous year) enters as 0 after standardising (the mean).
+ */
+public final class BehaviourClusters {
+  public static final String KMEANS = "kmeans";
+  public static final String BISECTING = "bisecting_kmeans";
+  static final String FEATURES = "_features";
+  static final String SCALED = "_scaled";
+  static final String CLUSTER = CountyClusters.CLUSTER;
+
+  private BehaviourClusters() {}
+
+  /** Silhouette of one k. */
+  public record Silhouette(int k, double value) {}
+
+  /** The chosen k, the silhouettes tried, the fitted models and their assignments (county_code, cluster). */
+  public record Result(int k, List<Silhouette> silhouettes, PipelineModel kmeans, PipelineModel bisecting,
+      Dataset<Row> kmeansClusters, Dataset<Row> bisectingClusters) {}
+
+  /** The clustering input: one row per county with the behavioural features, transformed, nulls as the mean. */
+  public static Dataset<Row> input(Dataset<Row> countyFeatures, int year, TypologyConfig cfg) {
+    Dataset<Row> rows = countyFeatures.where(col(CountyFeatures.LEVEL).equalTo(CountyFeatures.COUNTY)
+        .and(col(org.taobaovillages.table.VillagePeriod.YEAR).equalTo(year))
+        .and(col(org.taobaovillages.table.VillagePeriod.ACTIVE_SELLERS).geq(cfg.minCountySellers())));
+    List<Column> columns = new ArrayList<>();
+    columns.add(col(CountyFeatures.UNIT_CODE).as(org.taobaovillages.table.CountyAttributes.COUNTY_CODE));
+    for (String f : CountyFeatures.BEHAVIOURAL) {
+      Column c = col(f);
+      if (f.equals(CountyFeatures.SALES_PER_CAPITA) || f.equals(CountyFeatures.ORDER_VALUE)) {
+        c = log1p(c);
+      }
+      columns.add(c.cast("double").as(f));
+    }
+    Dataset<Row> selected = rows.select(columns.toArray(Column[]::new));
+    // A missing value becomes the mean of the clustered counties (0 after standardising).
+    Row means = selected.agg(avg(col(CountyFeatures.BEHAVIOURAL.get(0))), CountyFeatures.BEHAVIOURAL.stream()
+        .skip(1).map(f -> avg(col(f))).toArray(Column[]::new)).first();
+    java.util.Map<String, Object> fill = new java.util.HashMap<>();
+    for (int i = 0; i < CountyFeatures.BEHAVIOURAL.size(); i++) {
+      fill.put(CountyFeatures.BEHAVIOURAL.get(i), means.isNullAt(i) ? 0.0 : means.getDouble(i));
+    }
+    return selected.na().fill(fill);
+  }
+
+  /** Fits the models on {@code input} (from {@link #input}); null when there are fewer than k-min + 1 counties. */
+  public static Result fit(Dataset<Row> input, TypologyConfig cfg) {
+    long n = input.count();
+    if (n < cfg.kMin() + 1) {
+      return null;
+    }
+    input = input.cache();
+    ClusteringEvaluator silhouette = new ClusteringEvaluator().setFeaturesCol(SCALED).setPredictionCol(CLUSTER);
+    List<Silhouette> tried = new ArrayList<>();
+    PipelineModel best = null;
+    int bestK = 0;
+    double bestValue = Double.NEGATIVE_INFINITY;
+    for (int k = cfg.kMin(); k <= Math.min(cfg.kMax(), n - 1); k++) {
+      PipelineModel model = pipeline(new KMeans().setK(k).setSeed(cfg.seed()).setFeaturesCol(SCALED)
+          .setPredictionCol(CLUSTER)).fit(input);
+      double value = silhouette.evaluate(model.transform(input));
+      tried.add(new Silhouette(k, value));
+      if (value > bestValue) {
+        bestValue = value;
+        bestK = k;
+        best = model;
+      }
+    }
+    PipelineModel bisecting = pipeline(new BisectingKMeans().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
+        .setPredictionCol(CLUSTER)).fit(input);
+    return new Result(bestK, tried, best, bisecting, assignments(best, input), assignments(bisecting, input));
+  }
+
+  static Pipeline pipeline(PipelineStage clustering) {
+    return new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(CountyFeatures.BEHAVIOURAL.toArray(String[]::new)).setOutputCol(FEATURES),
+        new StandardScaler().setWithMean(true).setWithStd(true).setInputCol(FEATURES).setOutputCol(SCALED),
+        clustering});
+  }
+
+  /** county_code and cluster of every input row. */
+  public static Dataset<Row> assignments(PipelineModel model, Dataset<Row> input) {
+    return model.transform(input).select(col(org.taobaovillages.table.CountyAttributes.COUNTY_CODE),
+        col(CLUSTER).cast("int").as(CLUSTER));
+  }
+
+  /**
+   * Cluster profiles: per cluster, each feature's mean in standard deviations of the clustered counties (the
+   * scaler's statistics), ranked by absolute size. Small: clusters x features rows.
+   */
+  public static Dataset<Row> profiles(SparkSession spark, PipelineModel model, Dataset<Row> input, String name,
+      int k, int year, String version) {
+    List<String> features = CountyFeatures.BEHAVIOURAL;
+    Dataset<Row> scaled = model.transform(input)
+        .withColumn("_z", org.apache.spark.ml.functions.vector_to_array(col(SCALED), "float64"));
+    List<Column> aggregates = new ArrayList<>();
+    for (int i = 0; i < features.size(); i++) {
+      aggregates.add(avg(element_at(col("_z"), i + 1)));
+    }
+    List<Row> means = scaled.groupBy(col(CLUSTER)).agg(count(lit(1)), aggregates.toArray(Column[]::new))
+        .collectAsList();
+    List<Row> out = new ArrayList<>();
+    for (Row r : means) {
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < features.size(); i++) {
+        order.add(i);
+      }
+      order.sort((a, b) -> Double.compare(Math.abs(r.getDouble(b + 2)), Math.abs(r.getDouble(a + 2))));
+      for (int rank = 0; rank < order.size(); rank++) {
+        int i = order.get(rank);
+        out.add(RowFactory.create(version, name, k, year, r.getInt(0), r.getLong(1), features.get(i),
+            r.getDouble(i + 2), rank + 1));
+      }
+    }
+    StructType schema = new StructType().add(org.taobaovillages.table.CountyTypology.TYPOLOGY_VERSION,
+            DataTypes.StringType)
+        .add(CountyClusters.MODEL, DataTypes.StringType).add(CountyClusters.K, DataTypes.IntegerType)
+        .add(org.taobaovillages.table.VillagePeriod.YEAR, DataTypes.IntegerType)
+        .add(CountyClusters.CLUSTER, DataTypes.IntegerType).add(ClusterProfiles.COUNTIES, DataTypes.LongType)
+        .add(ClusterProfiles.FEATURE, DataTypes.StringType).add(ClusterProfiles.MEAN_Z, DataTypes.DoubleType)
+        .add(ClusterProfiles.RANK, DataTypes.IntegerType);
+    return spark.createDataFrame(out, schema);
+  }
+}

@@ -1,0 +1,139 @@
+package org.taobaovillages.typology;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.taobaovillages.config.TypologyConfig;
+import org.taobaovillages.config.VillageRule;
+import org.taobaovillages.table.CountyFeatures;
+import org.taobaovillages.table.EmergenceScores;
+import org.taobaovillages.table.VillagePeriod;
+import org.taobaovillages.table.Watchlist;
+
+/**
+ * Which villages that do not qualify yet will qualify next year. Each village-year with sales that does not qualify
+ * under the primary rule, and whose next year is complete, is one row; its outcome is whether it qualifies the next
+ * year. Rows whose outcome year is at most {@code train-until} train MLlib gradient-boosted trees; the later ones
+ * are held out (no row's features come from a year after its outcome year, and no held-out outcome is seen in
+ * training). Two other scorers on the same rows: the naive growth baseline (each criterion grown by last year's
+ * growth once more, as a fraction of its threshold) and the watchlist's (1 / months to qualify at 31 December).
+ */
+public final class Emergence {
+  static final String LABEL = "_label";
+  static final String FEATURES = "_features";
+  static final String PROBABILITY = "_probability";
+  static final String RAW = "_raw";
+  static final String PREDICTION = "_prediction";
+
+  /** The model's inputs, in the order of the feature vector (and of the importances). */
+  public static final List<String> INPUTS = List.of("sales_ratio", "shops_ratio", "household_ratio",
+      "sales_growth", "seller_growth", "household_growth", "years_with_sales", "category_hhi",
+      "live_stream_share", "enterprise_share", "migrant_share", "county_taobao_village_density",
+      "county_ecommerce_village_share");
+
+  private Emergence() {}
+
+  /**
+   * One row per village-year at risk: village_code, county_code, year, outcome_year, split, label, the inputs and
+   * the two rule-based scores.
+   */
+  public static Dataset<Row> rows(Dataset<Row> villageYears, Dataset<Row> countyFeatures, Dataset<Row> watchlist,
+      VillageRule rule, int lastYear, TypologyConfig cfg) {
+    double salesThreshold = rule.sales().threshold().doubleValue();
+    double shopsThreshold = rule.activeShops().threshold().doubleValue();
+    Double householdThreshold = rule.hasHouseholdShare() ? rule.householdShare().threshold().doubleValue() : null;
+    Dataset<Row> next = villageYears.select(col(VillageYears.VILLAGE_CODE),
+        col(VillageYears.YEAR).minus(1).as(VillageYears.YEAR), col(VillageYears.QUALIFIES).as(LABEL));
+    Dataset<Row> county = countyFeatures.where(col(CountyFeatures.LEVEL).equalTo(CountyFeatures.COUNTY))
+        .select(col(CountyFeatures.UNIT_CODE).as(org.taobaovillages.table.VillageRegistry.COUNTY_CODE),
+            col(VillagePeriod.YEAR), col(CountyFeatures.TAOBAO_VILLAGE_DENSITY).as(INPUTS.get(11)),
+            col(CountyFeatures.ECOMMERCE_VILLAGE_SHARE).as(INPUTS.get(12)));
+    Dataset<Row> listed = watchlist.where(month(col(Watchlist.AS_OF)).equalTo(12)
+            .and(dayofmonth(col(Watchlist.AS_OF)).equalTo(31)))
+        .select(col(VillagePeriod.VILLAGE_CODE), year(col(Watchlist.AS_OF)).as(VillagePeriod.YEAR),
+            lit(1.0).divide(greatest(lit(1), col(Watchlist.MONTHS_TO_QUALIFY))).as(EmergenceScores.WATCHLIST_SCORE));
+    Column sales = col(VillageYears.SALES_RMB);
+    Column sellers = col(VillageYears.ACTIVE_SELLERS).cast("double");
+    Column share = coalesce(col(VillageYears.HOUSEHOLD_SHARE), lit(0.0));
+    Column previousShare = col(VillageYears.PREVIOUS_HOUSEHOLD_SHARE);
+    Column salesGrowth = coalesce(log(sales.plus(1).divide(col(VillageYears.PREVIOUS_SALES).plus(1))), lit(0.0));
+    Column sellerGrowth = coalesce(log(sellers.plus(1).divide(col(VillageYears.PREVIOUS_SELLERS).plus(1))),
+        lit(0.0));
+    Column householdGrowth = coalesce(log(share.plus(0.001).divide(previousShare.plus(0.001))), lit(0.0));
+    // Naive growth: next year's value = this year's x (this year's / last year's); no last year: no growth.
+    Column projectedSales = sales.multiply(exp(col(INPUTS.get(3))));
+    Column projectedShops = sellers.multiply(exp(col(INPUTS.get(4))));
+    Column projectedShare = share.multiply(exp(col(INPUTS.get(5))));
+    Column scale = householdThreshold == null ? projectedShops.divide(shopsThreshold)
+        : greatest(projectedShops.divide(shopsThreshold), projectedShare.divide(householdThreshold));
+    Column known = col(VillageYears.KNOWN_ORIGIN);
+    return villageYears
+        .where(not(col(VillageYears.QUALIFIES)).and(col(VillageYears.YEAR).lt(lastYear)))
+        .join(next, new String[] {VillageYears.VILLAGE_CODE, VillageYears.YEAR}, "left")
+        .join(county, new String[] {org.taobaovillages.table.VillageRegistry.COUNTY_CODE, VillagePeriod.YEAR}, "left")
+        .join(listed, new String[] {VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR}, "left")
+        .withColumn(LABEL, coalesce(col(LABEL), lit(false)))
+        .withColumn(EmergenceScores.OUTCOME_YEAR, col(VillageYears.YEAR).plus(1))
+        .withColumn(EmergenceScores.SPLIT, when(col(EmergenceScores.OUTCOME_YEAR).leq(cfg.trainUntil()),
+            lit(EmergenceScores.TRAIN)).otherwise(lit(EmergenceScores.TEST)))
+        .withColumn(INPUTS.get(0), sales.divide(salesThreshold))
+        .withColumn(INPUTS.get(1), sellers.divide(shopsThreshold))
+        .withColumn(INPUTS.get(2), householdThreshold == null ? lit(0.0) : share.divide(householdThreshold))
+        .withColumn(INPUTS.get(3), salesGrowth)
+        .withColumn(INPUTS.get(4), sellerGrowth)
+        .withColumn(INPUTS.get(5), householdGrowth)
+        .withColumn(INPUTS.get(6), col(VillageYears.YEARS_WITH_SALES).cast("double"))
+        .withColumn(INPUTS.get(7), coalesce(col(VillageYears.CATEGORY_HHI), lit(0.0)))
+        .withColumn(INPUTS.get(8), coalesce(col(VillageYears.LIVE_STREAM_SHARE), lit(0.0)))
+        .withColumn(INPUTS.get(9), when(col(VillageYears.SELLERS).gt(0),
+            col(VillageYears.ENTERPRISE).divide(col(VillageYears.SELLERS))).otherwise(lit(0.0)))
+        .withColumn(INPUTS.get(10), when(known.gt(0), col(VillageYears.MIGRANT).divide(known)).otherwise(lit(0.0)))
+        .withColumn(INPUTS.get(11), coalesce(col(INPUTS.get(11)), lit(0.0)))
+        .withColumn(INPUTS.get(12), coalesce(col(INPUTS.get(12)), lit(0.0)))
+        .withColumn(EmergenceScores.NAIVE_SCORE, least(projectedSales.divide(salesThreshold), scale))
+        .withColumn(EmergenceScores.WATCHLIST_SCORE, coalesce(col(EmergenceScores.WATCHLIST_SCORE), lit(0.0)))
+        .withColumn(EmergenceScores.QUALIFIES_NEXT, col(LABEL));
+  }
+
+  /** Gradient-boosted trees on the training rows; null when they hold no positive or no negative row. */
+  public static PipelineModel train(Dataset<Row> rows, TypologyConfig cfg) {
+    Dataset<Row> training = rows.where(col(EmergenceScores.SPLIT).equalTo(EmergenceScores.TRAIN))
+        .withColumn(LABEL, col(LABEL).cast("double"));
+    Row classes = training.agg(count(when(col(LABEL).equalTo(1.0), lit(1))), count(when(col(LABEL).equalTo(0.0),
+        lit(1)))).first();
+    if (classes.getLong(0) == 0 || classes.getLong(1) == 0) {
+      return null;
+    }
+    return new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(INPUTS.toArray(String[]::new)).setOutputCol(FEATURES),
+        new GBTClassifier().setLabelCol(LABEL).setFeaturesCol(FEATURES).setMaxIter(cfg.maxIter())
+            .setMaxDepth(cfg.maxDepth()).setSeed(cfg.seed()).setProbabilityCol(PROBABILITY)
+            .setRawPredictionCol(RAW).setPredictionCol(PREDICTION)}).fit(training);
+  }
+
+  /** The rows with the model's probability of qualifying next year ({@code model_score}; null without a model). */
+  public static Dataset<Row> score(PipelineModel model, Dataset<Row> rows) {
+    if (model == null) {
+      return rows.withColumn(EmergenceScores.MODEL_SCORE, lit(null).cast("double"));
+    }
+    return model.transform(rows.withColumn(LABEL, col(LABEL).cast("double")))
+        .withColumn(EmergenceScores.MODEL_SCORE,
+            element_at(org.apache.spark.ml.functions.vector_to_array(col(PROBABILITY), "float64"), 2))
+        .drop(FEATURES, PROBABILITY, RAW, PREDICTION)
+        .withColumn(LABEL, col(LABEL).equalTo(1.0));
+  }
+
+  /** The trees' feature importances, in the order of {@link #INPUTS}. */
+  public static double[] importances(PipelineModel model) {
+    return ((GBTClassificationModel) model.stages()[1]).featureImportances().toArray();
+  }
+}

@@ -1,0 +1,255 @@
+package org.taobaovillages.typology;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.taobaovillages.config.AppConfig;
+import org.taobaovillages.config.TypologyConfig;
+import org.taobaovillages.config.VillageRule;
+import org.taobaovillages.spark.RunContext;
+import org.taobaovillages.spark.UserError;
+import org.taobaovillages.spark.Warehouse;
+import org.taobaovillages.table.ClusterProfiles;
+import org.taobaovillages.table.CountyAttributes;
+import org.taobaovillages.table.CountyClusters;
+import org.taobaovillages.table.CountyFeatures;
+import org.taobaovillages.table.CountyTypology;
+import org.taobaovillages.table.DimensionColumns;
+import org.taobaovillages.table.EmergenceScores;
+import org.taobaovillages.table.FormationTest;
+import org.taobaovillages.table.RunColumns;
+import org.taobaovillages.table.SellerAccounts;
+import org.taobaovillages.table.SellerMonth;
+import org.taobaovillages.table.Transactions;
+import org.taobaovillages.table.TypologyEvaluation;
+import org.taobaovillages.table.VillageBusinessModel;
+import org.taobaovillages.table.VillageMonth;
+import org.taobaovillages.table.VillagePeriod;
+import org.taobaovillages.table.VillageRegistry;
+import org.taobaovillages.table.VillageStatus;
+import org.taobaovillages.table.Watchlist;
+
+/**
+ * {@code typology}: from the warehouse's complete calendar years, the county feature table (with prefecture and
+ * province rollups), the rule-based typology and the formation-rule test, business model and embeddedness per
+ * village-year, the behavioural clustering of counties and the emergence model with its two baselines; every table
+ * is recomputed whole and replaced in one commit each (a re-run gives the same tables), and the MLlib models are
+ * saved under {@code <warehouse>/_models/typology/<version>/<run date>/}. With a generated world's truth, the
+ * outputs are also scored against what the generator planted ({@link TruthScores}).
+ */
+public final class TypologyJob {
+  private static final org.apache.logging.log4j.Logger LOG =
+      org.apache.logging.log4j.LogManager.getLogger(TypologyJob.class);
+
+  private TypologyJob() {}
+
+  /** What a run did: rows per table, the years covered, the evaluation rows and the clustering's k. */
+  public record Outcome(int firstYear, int lastYear, Map<String, Long> rows, List<Row> evaluation, String modelRoot) {}
+
+  public static Outcome run(Warehouse wh, AppConfig app, RunContext run, String truthRoot) {
+    TypologyConfig cfg = app.typology();
+    SparkSession spark = wh.spark();
+    String primary = app.detect().primaryRule();
+    VillageRule rule = app.rules().village(primary);
+    for (String table : List.of(VillagePeriod.NAME, VillageStatus.NAME, CountyAttributes.NAME)) {
+      if (!wh.exists(table)) {
+        throw new UserError("typology needs table " + table + " in warehouse " + wh.root()
+            + ": run ingest, aggregate and detect first");
+      }
+    }
+    String definition = rule.activeSeller().describe();
+    Dataset<Row> periods = wh.read(VillagePeriod.NAME, "aggregate")
+        .where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)
+            .and(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(definition)).and(col(VillagePeriod.PERIOD_COMPLETE)));
+    Row span = periods.agg(min(col(VillagePeriod.YEAR)), max(col(VillagePeriod.YEAR))).first();
+    if (span.isNullAt(0)) {
+      throw new UserError("typology: no complete calendar year in " + wh.path(VillagePeriod.NAME)
+          + " (active sellers: " + definition + ") up to run date " + run.runDate());
+    }
+    int firstYear = span.getInt(0);
+    int lastYear = span.getInt(1);
+    Dataset<Row> registry = DimensionColumns.asOf(wh.read(VillageRegistry.NAME, "ingest"), run.runDate());
+    Dataset<Row> accounts = DimensionColumns.asOf(wh.read(SellerAccounts.NAME, "ingest"), run.runDate());
+    Dataset<Row> counties = DimensionColumns.asOf(wh.read(CountyAttributes.NAME, "ingest"), run.runDate());
+    Dataset<Row> status = wh.read(VillageStatus.NAME, "detect").where(col(VillageStatus.RULE_ID).equalTo(primary)
+        .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)));
+    Dataset<Row> villageYears = VillageYears.build(new VillageYears.Inputs(periods,
+        wh.read(VillageMonth.NAME, "aggregate").where(col(VillageMonth.ACTIVE_DEFINITION).equalTo(definition)
+            .and(col(VillageMonth.YEAR).between(firstYear, lastYear))),
+        wh.read(SellerMonth.NAME, "aggregate").where(year(col(SellerMonth.MONTH)).between(firstYear, lastYear)),
+        wh.read(Transactions.NAME, "ingest").where(year(col(Transactions.ORDER_MONTH)).between(firstYear, lastYear)),
+        accounts, status, registry), cfg).persist(StorageLevel.MEMORY_AND_DISK());
+    Map<String, Long> rows = new LinkedHashMap<>();
+    List<Row> evaluation = new ArrayList<>();
+    String modelRoot = wh.root() + "/_models/typology/" + cfg.version() + "/" + run.runDate();
+    try {
+      Dataset<Row> labels = VillageLabels.label(villageYears, counties, cfg).persist(StorageLevel.MEMORY_AND_DISK());
+      rows.put(VillageBusinessModel.NAME, write(wh, labels, VillageBusinessModel.NAME, VillageBusinessModel.SCHEMA,
+          run));
+      Dataset<Row> features = Rollups.features(villageYears, labels, registry, counties, cfg.version())
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      rows.put(CountyFeatures.NAME, write(wh, features, CountyFeatures.NAME, CountyFeatures.SCHEMA, run));
+      Dataset<Row> years = spark.range(firstYear, lastYear + 1L).select(col("id").cast("int").as(VillagePeriod.YEAR));
+      Dataset<Row> typology = RuleTypology.classify(counties, registry, features, years, cfg)
+          .persist(StorageLevel.MEMORY_AND_DISK());
+      rows.put(CountyTypology.NAME, write(wh, typology, CountyTypology.NAME, CountyTypology.SCHEMA, run));
+      rows.put(FormationTest.NAME, write(wh, FormationTests.byFactorCount(typology, cfg.version()),
+          FormationTest.NAME, FormationTest.SCHEMA, run));
+
+      Dataset<Row> quadrants = typology.where(col(VillagePeriod.YEAR).equalTo(lastYear))
+          .select(CountyAttributes.COUNTY_CODE, CountyTypology.QUADRANT);
+      cluster(spark, wh, features, quadrants, lastYear, cfg, run, modelRoot, rows, evaluation);
+      emergence(wh, villageYears, features, rule, app, lastYear, run, modelRoot, rows, evaluation);
+      if (truthRoot != null) {
+        evaluation.addAll(TruthScores.score(spark, truthRoot, typology, labels,
+            wh.read(CountyClusters.NAME, "typology"), lastYear, cfg));
+      }
+      rows.put(TypologyEvaluation.NAME, write(wh, spark.createDataFrame(evaluation, evaluationSchema()),
+          TypologyEvaluation.NAME, TypologyEvaluation.SCHEMA, run));
+      typology.unpersist();
+      features.unpersist();
+      labels.unpersist();
+    } finally {
+      villageYears.unpersist();
+    }
+    return new Outcome(firstYear, lastYear, rows, evaluation, modelRoot);
+  }
+
+  private static void cluster(SparkSession spark, Warehouse wh, Dataset<Row> features, Dataset<Row> quadrants,
+      int year, TypologyConfig cfg, RunContext run, String modelRoot, Map<String, Long> rows, List<Row> evaluation) {
+    Dataset<Row> input = BehaviourClusters.input(features, year, cfg).cache();
+    BehaviourClusters.Result fitted = BehaviourClusters.fit(input, cfg);
+    if (fitted == null) {
+      LOG.info("typology: fewer than {} counties with {} active sellers in {}: no clustering", cfg.kMin() + 1,
+          cfg.minCountySellers(), year);
+      evaluation.add(measure(cfg, "clustered_counties", BehaviourClusters.KMEANS, "year " + year, input.count(),
+          "fewer than k-min + 1 counties: not clustered"));
+      // Replaced by empty tables, so that no earlier run's clusters pass for this run's.
+      rows.put(CountyClusters.NAME, write(wh, spark.createDataFrame(List.of(), CountyClusters.SCHEMA),
+          CountyClusters.NAME, CountyClusters.SCHEMA, run));
+      rows.put(ClusterProfiles.NAME, write(wh, spark.createDataFrame(List.of(), ClusterProfiles.SCHEMA),
+          ClusterProfiles.NAME, ClusterProfiles.SCHEMA, run));
+      input.unpersist();
+      return;
+    }
+    for (BehaviourClusters.Silhouette s : fitted.silhouettes()) {
+      evaluation.add(measure(cfg, "silhouette", BehaviourClusters.KMEANS, "k=" + s.k(), s.value(),
+          s.k() == fitted.k() ? "chosen" : null));
+    }
+    Dataset<Row> assigned = fitted.kmeansClusters().withColumn(CountyClusters.MODEL, lit(BehaviourClusters.KMEANS))
+        .unionByName(fitted.bisectingClusters().withColumn(CountyClusters.MODEL, lit(BehaviourClusters.BISECTING)))
+        .join(quadrants, CountyAttributes.COUNTY_CODE, "left")
+        .withColumn(CountyClusters.K, lit(fitted.k()))
+        .withColumn(VillagePeriod.YEAR, lit(year))
+        .withColumn(CountyTypology.TYPOLOGY_VERSION, lit(cfg.version()));
+    rows.put(CountyClusters.NAME, write(wh, assigned, CountyClusters.NAME, CountyClusters.SCHEMA, run));
+    Dataset<Row> stored = wh.read(CountyClusters.NAME, "typology");
+    for (String model : List.of(BehaviourClusters.KMEANS, BehaviourClusters.BISECTING)) {
+      Dataset<Row> one = stored.where(col(CountyClusters.MODEL).equalTo(model));
+      evaluation.add(measure(cfg, "adjusted_rand_index", model, "rule_quadrant", Scores.adjustedRand(one,
+          CountyClusters.CLUSTER, CountyTypology.QUADRANT), one.count() + " counties, k=" + fitted.k()));
+    }
+    rows.put(ClusterProfiles.NAME, write(wh, BehaviourClusters.profiles(spark, fitted.kmeans(), input,
+        BehaviourClusters.KMEANS, fitted.k(), year, cfg.version()).unionByName(BehaviourClusters.profiles(spark,
+        fitted.bisecting(), input, BehaviourClusters.BISECTING, fitted.k(), year, cfg.version())),
+        ClusterProfiles.NAME, ClusterProfiles.SCHEMA, run));
+    save(fitted.kmeans(), modelRoot + "/" + BehaviourClusters.KMEANS);
+    save(fitted.bisecting(), modelRoot + "/" + BehaviourClusters.BISECTING);
+    input.unpersist();
+  }
+
+  private static void emergence(Warehouse wh, Dataset<Row> villageYears, Dataset<Row> features, VillageRule rule,
+      AppConfig app, int lastYear, RunContext run, String modelRoot, Map<String, Long> rows, List<Row> evaluation) {
+    TypologyConfig cfg = app.typology();
+    Dataset<Row> watchlist = wh.exists(Watchlist.NAME) ? wh.read(Watchlist.NAME, "detect")
+        .where(col(VillageStatus.RULE_ID).equalTo(app.detect().watchlist().rule()))
+        : wh.spark().createDataFrame(List.of(), Watchlist.SCHEMA);
+    Dataset<Row> atRisk = Emergence.rows(villageYears, features, watchlist, rule, lastYear, cfg)
+        .persist(StorageLevel.MEMORY_AND_DISK());
+    PipelineModel model = Emergence.train(atRisk, cfg);
+    Dataset<Row> scored = Emergence.score(model, atRisk)
+        .withColumn(CountyTypology.TYPOLOGY_VERSION, lit(cfg.version()));
+    rows.put(EmergenceScores.NAME, write(wh, scored, EmergenceScores.NAME, EmergenceScores.SCHEMA, run));
+    atRisk.unpersist();
+    if (model == null) {
+      evaluation.add(measure(cfg, "pr_auc", "gbt", "held_out", Double.NaN,
+          "no model: the training years hold no village that qualified the next year (or none that did not)"));
+      return;
+    }
+    save(model, modelRoot + "/emergence");
+    double[] importance = Emergence.importances(model);
+    for (int i = 0; i < importance.length; i++) {
+      evaluation.add(measure(cfg, "feature_importance", "gbt", Emergence.INPUTS.get(i), importance[i], null));
+    }
+    Dataset<Row> test = wh.read(EmergenceScores.NAME, "typology")
+        .where(col(EmergenceScores.SPLIT).equalTo(EmergenceScores.TEST)).cache();
+    Row counts = test.agg(count(lit(1)), count(when(col(EmergenceScores.QUALIFIES_NEXT), lit(1))),
+        min(col(EmergenceScores.OUTCOME_YEAR)), max(col(EmergenceScores.OUTCOME_YEAR))).first();
+    String heldOut = counts.isNullAt(2) ? "held_out (none)" : "outcome years " + counts.getInt(2) + "-"
+        + counts.getInt(3);
+    boolean scorable = counts.getLong(1) > 0;
+    for (String[] scorer : new String[][] {{"gbt", EmergenceScores.MODEL_SCORE},
+        {"naive_growth", EmergenceScores.NAIVE_SCORE}, {"watchlist", EmergenceScores.WATCHLIST_SCORE}}) {
+      double auc = scorable ? Scores.prAuc(test, scorer[1], EmergenceScores.QUALIFIES_NEXT) : Double.NaN;
+      evaluation.add(measure(cfg, "pr_auc", scorer[0], heldOut, auc,
+          counts.getLong(1) + " qualified the next year of " + counts.getLong(0) + " village-years"));
+      if (!counts.isNullAt(2)) {
+        for (int y = counts.getInt(2); y <= counts.getInt(3); y++) {
+          Dataset<Row> one = test.where(col(EmergenceScores.OUTCOME_YEAR).equalTo(y));
+          for (int k : cfg.precisionAt()) {
+            evaluation.add(measure(cfg, "precision_at_" + k, scorer[0], "outcome year " + y,
+                Scores.precisionAtK(one, scorer[1], EmergenceScores.QUALIFIES_NEXT, VillagePeriod.VILLAGE_CODE, k),
+                null));
+          }
+        }
+      }
+    }
+    evaluation.add(measure(cfg, "held_out_positive_rate", "all", heldOut, counts.getLong(0) == 0 ? Double.NaN
+        : (double) counts.getLong(1) / counts.getLong(0), "PR-AUC of a random score"));
+    test.unpersist();
+  }
+
+  static Row measure(TypologyConfig cfg, String measure, String subject, String against, double value,
+      String detail) {
+    return RowFactory.create(cfg.version(), measure, subject, against, Double.isNaN(value) ? null : value, detail);
+  }
+
+  static StructType evaluationSchema() {
+    StructType s = new StructType();
+    for (var f : TypologyEvaluation.SCHEMA.fields()) {
+      if (!f.name().equals(RunColumns.RUN_ID) && !f.name().equals(RunColumns.RUN_DATE)) {
+        s = s.add(f.name(), f.dataType(), true);
+      }
+    }
+    return s;
+  }
+
+  /** Replaces the table in one commit; logs its rows and the seconds its computation and write took. */
+  private static long write(Warehouse wh, Dataset<Row> data, String table, StructType schema, RunContext run) {
+    long start = System.nanoTime();
+    wh.overwrite(data.withColumn(RunColumns.RUN_ID, lit(run.runId()))
+        .withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate()))), table, schema);
+    long rows = wh.read(table, "typology").count();
+    LOG.info("{}: {} rows written in {} s", table, rows, String.format("%.1f", (System.nanoTime() - start) / 1e9));
+    return rows;
+  }
+
+  private static void save(PipelineModel model, String path) {
+    try {
+      model.write().overwrite().save(path);
+    } catch (IOException e) {
+      throw new UserError("typology: cannot save the model to " + path + ": " + e.getMessage());
+    }
+  }
+}

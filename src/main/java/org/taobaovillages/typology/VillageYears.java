@@ -1,0 +1,143 @@
+package org.taobaovillages.typology;
+
+import static org.apache.spark.sql.functions.*;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.taobaovillages.config.TypologyConfig;
+import org.taobaovillages.table.SellerAccounts;
+import org.taobaovillages.table.SellerMonth;
+import org.taobaovillages.table.Transactions;
+import org.taobaovillages.table.VillageMonth;
+import org.taobaovillages.table.VillagePeriod;
+import org.taobaovillages.table.VillageRegistry;
+import org.taobaovillages.table.VillageStatus;
+
+/**
+ * What the orders and accounts show per village and complete calendar year: the behaviour every typology output
+ * is built from (an intermediate view, not a table). One row per village-year with sales.
+ */
+public final class VillageYears {
+  public static final String VILLAGE_CODE = VillagePeriod.VILLAGE_CODE;
+  public static final String YEAR = VillagePeriod.YEAR;
+  public static final String SALES_RMB = VillagePeriod.SALES_RMB;
+  public static final String ACTIVE_SELLERS = VillagePeriod.ACTIVE_SELLERS;
+  public static final String HOUSEHOLD_SHARE = VillagePeriod.HOUSEHOLD_SHARE;
+  public static final String ORDERS = VillagePeriod.ORDERS;
+  public static final String TAOBAO_SHARE = VillagePeriod.TAOBAO_SHARE;
+  /** Share of sales on the live-stream platforms. */
+  public static final String LIVE_STREAM_SHARE = "live_stream_share";
+  /** Share of sales on the newer platforms. */
+  public static final String NEW_PLATFORM_SHARE = "new_platform_share";
+  public static final String NEW_SHOPS = VillageMonth.NEW_SHOPS;
+  public static final String CLOSED_SHOPS = VillageMonth.CLOSED_SHOPS;
+  /** Order-weighted mean of the monthly median order amounts, RMB. */
+  public static final String ORDER_VALUE_RMB = "order_value_rmb";
+  /** Herfindahl index of the year's sale orders by category (order counts), 0..1. */
+  public static final String CATEGORY_HHI = "category_hhi";
+  /** Sellers with a sale order in the year, and how many of them are of known origin, native, ... */
+  public static final String SELLERS = "sellers";
+  public static final String KNOWN_ORIGIN = "known_origin_sellers";
+  public static final String NATIVE = "native_sellers";
+  public static final String RETURN_MIGRANT = "return_migrant_sellers";
+  public static final String MIGRANT = "migrant_sellers";
+  public static final String ENTERPRISE = "enterprise_sellers";
+  /** Qualifies under the primary village rule in the year. */
+  public static final String QUALIFIES = VillageStatus.QUALIFIES;
+  /** Sales and active sellers of the year before (null when it had none). */
+  public static final String PREVIOUS_SALES = "previous_sales_rmb";
+  public static final String PREVIOUS_SELLERS = "previous_active_sellers";
+  public static final String PREVIOUS_ORDER_VALUE = "previous_order_value_rmb";
+  public static final String PREVIOUS_HOUSEHOLD_SHARE = "previous_household_share";
+  /** Years with sales up to this one. */
+  public static final String YEARS_WITH_SALES = "years_with_sales";
+
+  private static final String CATEGORY_ORDERS = "_category_orders";
+  private static final String VILLAGE_ORDERS = "_village_orders";
+
+  private VillageYears() {}
+
+  /** The warehouse tables this view reads, already restricted to what the run sees. */
+  public record Inputs(Dataset<Row> yearPeriods, Dataset<Row> villageMonths, Dataset<Row> sellerMonths,
+      Dataset<Row> transactions, Dataset<Row> accounts, Dataset<Row> status, Dataset<Row> registry) {}
+
+  /**
+   * @param in {@code yearPeriods}: village_period rows of complete calendar years under one active-seller
+   *     definition; {@code villageMonths}: village_month under the same definition; {@code status}: village_status
+   *     rows of the primary rule for calendar years; {@code accounts}, {@code registry}: current versions
+   */
+  public static Dataset<Row> build(Inputs in, TypologyConfig cfg) {
+    Dataset<Row> periods = in.yearPeriods().select(col(VILLAGE_CODE), col(YEAR),
+        col(SALES_RMB).cast("double").as(SALES_RMB), col(ACTIVE_SELLERS), col(HOUSEHOLD_SHARE), col(ORDERS),
+        col(TAOBAO_SHARE),
+        platformShare(cfg.liveStreamPlatforms()).as(LIVE_STREAM_SHARE),
+        platformShare(cfg.newPlatforms()).as(NEW_PLATFORM_SHARE))
+        .where(col(SALES_RMB).gt(0));
+    Dataset<Row> months = in.villageMonths().groupBy(col(VILLAGE_CODE), col(VillageMonth.YEAR))
+        .agg(sum(col(NEW_SHOPS)).as(NEW_SHOPS), sum(col(CLOSED_SHOPS)).as(CLOSED_SHOPS),
+            sum(col(VillageMonth.MEDIAN_ORDER_RMB).multiply(col(VillageMonth.ORDERS)))
+                .divide(sum(when(col(VillageMonth.MEDIAN_ORDER_RMB).isNotNull(), col(VillageMonth.ORDERS))))
+                .as(ORDER_VALUE_RMB));
+    Dataset<Row> status = in.status().select(col(VILLAGE_CODE), col(YEAR), col(QUALIFIES));
+    WindowSpec history = Window.partitionBy(VILLAGE_CODE).orderBy(YEAR);
+    Column previousYear = lag(col(YEAR), 1).over(history);
+    return periods
+        .join(months, new String[] {VILLAGE_CODE, YEAR}, "left")
+        .join(categories(in.transactions(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
+        .join(sellerMix(in.sellerMonths(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
+        .join(status, new String[] {VILLAGE_CODE, YEAR}, "left")
+        .join(in.registry().select(VillageRegistry.VILLAGE_CODE, VillageRegistry.COUNTY_CODE), VILLAGE_CODE)
+        .withColumn(QUALIFIES, coalesce(col(QUALIFIES), lit(false)))
+        .withColumn(PREVIOUS_SALES, when(previousYear.equalTo(col(YEAR).minus(1)), lag(col(SALES_RMB), 1).over(history)))
+        .withColumn(PREVIOUS_SELLERS, when(previousYear.equalTo(col(YEAR).minus(1)),
+            lag(col(ACTIVE_SELLERS), 1).over(history)))
+        .withColumn(PREVIOUS_ORDER_VALUE, when(previousYear.equalTo(col(YEAR).minus(1)),
+            lag(col(ORDER_VALUE_RMB), 1).over(history)))
+        .withColumn(PREVIOUS_HOUSEHOLD_SHARE, when(previousYear.equalTo(col(YEAR).minus(1)),
+            lag(col(HOUSEHOLD_SHARE), 1).over(history)))
+        .withColumn(YEARS_WITH_SALES, row_number().over(history));
+  }
+
+  /** Share of the period's sales on the given platforms (0 when it sold nothing on them). */
+  private static Column platformShare(List<String> platforms) {
+    Column sum = lit(0.0);
+    for (String p : platforms) {
+      sum = sum.plus(coalesce(col(VillagePeriod.PLATFORM_SALES_RMB).getItem(p).cast("double"), lit(0.0)));
+    }
+    return sum.divide(col(SALES_RMB).cast("double"));
+  }
+
+  /** Herfindahl index of sale orders by category per village-year (a missing category counts as one). */
+  static Dataset<Row> categories(Dataset<Row> transactions, Dataset<Row> accounts) {
+    WindowSpec villageYear = Window.partitionBy(VILLAGE_CODE, YEAR);
+    return transactions
+        .where(col(Transactions.ORDER_STATUS).isin(Transactions.SALE_STATUSES.toArray()))
+        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE), SellerAccounts.SELLER_ID)
+        .groupBy(col(VILLAGE_CODE), year(col(Transactions.ORDER_MONTH)).as(YEAR),
+            coalesce(col(Transactions.CATEGORY), lit("")).as("_category"))
+        .agg(count(lit(1)).as(CATEGORY_ORDERS))
+        .withColumn(VILLAGE_ORDERS, sum(col(CATEGORY_ORDERS)).over(villageYear))
+        .groupBy(VILLAGE_CODE, YEAR)
+        .agg(sum(pow(col(CATEGORY_ORDERS).divide(col(VILLAGE_ORDERS)), 2)).as(CATEGORY_HHI));
+  }
+
+  /** Sellers with a sale in the year per village: how many, and of which origin and account type. */
+  static Dataset<Row> sellerMix(Dataset<Row> sellerMonths, Dataset<Row> accounts) {
+    Column origin = col(SellerAccounts.OWNER_ORIGIN);
+    return sellerMonths.where(col(SellerMonth.ORDERS).gt(0))
+        .select(col(SellerMonth.SELLER_ID), year(col(SellerMonth.MONTH)).as(YEAR)).distinct()
+        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.OWNER_ORIGIN,
+            SellerAccounts.ACCOUNT_TYPE), SellerAccounts.SELLER_ID)
+        .groupBy(VILLAGE_CODE, YEAR)
+        .agg(count(lit(1)).as(SELLERS),
+            count(origin).as(KNOWN_ORIGIN),
+            count(when(origin.equalTo("native"), lit(1))).as(NATIVE),
+            count(when(origin.equalTo("return_migrant"), lit(1))).as(RETURN_MIGRANT),
+            count(when(origin.equalTo("migrant"), lit(1))).as(MIGRANT),
+            count(when(col(SellerAccounts.ACCOUNT_TYPE).equalTo("enterprise"), lit(1))).as(ENTERPRISE));
+  }
+}
