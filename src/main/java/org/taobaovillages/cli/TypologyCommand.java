@@ -29,7 +29,8 @@ final class TypologyCommand extends SparkCommand {
     out.printf("typology %s: complete years %d-%d%n", ctx.config().typology().version(), outcome.firstYear(),
         outcome.lastYear());
     outcome.rows().forEach((table, n) -> out.printf("  %-24s %,12d rows written%n", table, n));
-    out.printf("  models: %s/{kmeans, bisecting_kmeans, emergence}%n", outcome.modelRoot());
+    out.printf("  models saved: %s%n", outcome.models().isEmpty() ? "none"
+        : outcome.modelRoot() + "/{" + String.join(", ", outcome.models()) + "}");
     quadrants(ctx, outcome.lastYear());
     out.println("  evaluation (typology_evaluation):");
     for (Row m : outcome.evaluation()) {

@@ -55,7 +55,8 @@ public final class TypologyJob {
   private TypologyJob() {}
 
   /** What a run did: rows per table, the years covered, the evaluation rows and the clustering's k. */
-  public record Outcome(int firstYear, int lastYear, Map<String, Long> rows, List<Row> evaluation, String modelRoot) {}
+  public record Outcome(int firstYear, int lastYear, Map<String, Long> rows, List<Row> evaluation, String modelRoot,
+      List<String> models) {}
 
   public static Outcome run(Warehouse wh, AppConfig app, RunContext run, String truthRoot) {
     TypologyConfig cfg = app.typology();
@@ -93,6 +94,7 @@ public final class TypologyJob {
     Map<String, Long> rows = new LinkedHashMap<>();
     List<Row> evaluation = new ArrayList<>();
     String modelRoot = wh.root() + "/_models/typology/" + cfg.version() + "/" + run.runDate();
+    List<String> models = new ArrayList<>();
     try {
       Dataset<Row> labels = VillageLabels.label(villageYears, counties, cfg).persist(StorageLevel.MEMORY_AND_DISK());
       rows.put(VillageBusinessModel.NAME, write(wh, labels, VillageBusinessModel.NAME, VillageBusinessModel.SCHEMA,
@@ -109,8 +111,8 @@ public final class TypologyJob {
 
       Dataset<Row> quadrants = typology.where(col(VillagePeriod.YEAR).equalTo(lastYear))
           .select(CountyAttributes.COUNTY_CODE, CountyTypology.QUADRANT);
-      cluster(spark, wh, features, quadrants, lastYear, cfg, run, modelRoot, rows, evaluation);
-      emergence(wh, villageYears, features, rule, app, lastYear, run, modelRoot, rows, evaluation);
+      cluster(spark, wh, features, quadrants, lastYear, cfg, run, modelRoot, models, rows, evaluation);
+      emergence(wh, villageYears, features, rule, app, lastYear, run, modelRoot, models, rows, evaluation);
       if (truthRoot != null) {
         evaluation.addAll(TruthScores.score(spark, truthRoot, typology, labels,
             wh.read(CountyClusters.NAME, "typology"), lastYear, cfg));
@@ -123,11 +125,12 @@ public final class TypologyJob {
     } finally {
       villageYears.unpersist();
     }
-    return new Outcome(firstYear, lastYear, rows, evaluation, modelRoot);
+    return new Outcome(firstYear, lastYear, rows, evaluation, modelRoot, models);
   }
 
   private static void cluster(SparkSession spark, Warehouse wh, Dataset<Row> features, Dataset<Row> quadrants,
-      int year, TypologyConfig cfg, RunContext run, String modelRoot, Map<String, Long> rows, List<Row> evaluation) {
+      int year, TypologyConfig cfg, RunContext run, String modelRoot, List<String> models, Map<String, Long> rows,
+      List<Row> evaluation) {
     Dataset<Row> input = BehaviourClusters.input(features, year, cfg).cache();
     BehaviourClusters.Result fitted = BehaviourClusters.fit(input, cfg);
     if (fitted == null) {
@@ -164,13 +167,14 @@ public final class TypologyJob {
         BehaviourClusters.KMEANS, fitted.k(), year, cfg.version()).unionByName(BehaviourClusters.profiles(spark,
         fitted.bisecting(), input, BehaviourClusters.BISECTING, fitted.k(), year, cfg.version())),
         ClusterProfiles.NAME, ClusterProfiles.SCHEMA, run));
-    save(fitted.kmeans(), modelRoot + "/" + BehaviourClusters.KMEANS);
-    save(fitted.bisecting(), modelRoot + "/" + BehaviourClusters.BISECTING);
+    save(fitted.kmeans(), modelRoot, BehaviourClusters.KMEANS, models);
+    save(fitted.bisecting(), modelRoot, BehaviourClusters.BISECTING, models);
     input.unpersist();
   }
 
   private static void emergence(Warehouse wh, Dataset<Row> villageYears, Dataset<Row> features, VillageRule rule,
-      AppConfig app, int lastYear, RunContext run, String modelRoot, Map<String, Long> rows, List<Row> evaluation) {
+      AppConfig app, int lastYear, RunContext run, String modelRoot, List<String> models, Map<String, Long> rows,
+      List<Row> evaluation) {
     TypologyConfig cfg = app.typology();
     Dataset<Row> watchlist = wh.exists(Watchlist.NAME) ? wh.read(Watchlist.NAME, "detect")
         .where(col(VillageStatus.RULE_ID).equalTo(app.detect().watchlist().rule()))
@@ -187,7 +191,7 @@ public final class TypologyJob {
           "no model: the training years hold no village that qualified the next year (or none that did not)"));
       return;
     }
-    save(model, modelRoot + "/emergence");
+    save(model, modelRoot, "emergence", models);
     double[] importance = Emergence.importances(model);
     for (int i = 0; i < importance.length; i++) {
       evaluation.add(measure(cfg, "feature_importance", "gbt", Emergence.INPUTS.get(i), importance[i], null));
@@ -245,9 +249,12 @@ public final class TypologyJob {
     return rows;
   }
 
-  private static void save(PipelineModel model, String path) {
+  /** Saves {@code model} as {@code <root>/<name>} (MLlib persistence) and adds the name to {@code saved}. */
+  private static void save(PipelineModel model, String root, String name, List<String> saved) {
+    String path = root + "/" + name;
     try {
       model.write().overwrite().save(path);
+      saved.add(name);
     } catch (IOException e) {
       throw new UserError("typology: cannot save the model to " + path + ": " + e.getMessage());
     }
