@@ -21,7 +21,7 @@ final class ExportCommand extends SparkCommand {
     String root = exportDir != null ? Uris.resolve(exportDir) : ctx.warehouse().root() + "/export";
     var rows = ExportJob.run(ctx.warehouse(), ctx.config().export(), root);
     ctx.out().printf("export: Parquet for BI tools -> %s/%n", root);
-    rows.forEach((name, n) -> ctx.out().printf("  %-18s %,12d rows%n", name, n));
+    rows.forEach((name, n) -> ctx.out().printf("  %-22s %,8d rows%n", name, n));
     return root;
   }
 }

@@ -8,6 +8,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.clustering.BisectingKMeans;
+import org.apache.spark.ml.clustering.GaussianMixture;
 import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
@@ -28,13 +29,14 @@ import org.taobaovillages.table.CountyFeatures;
  * The data-driven typology: counties clustered on what their orders and accounts show (the behavioural features of
  * {@link CountyFeatures#BEHAVIOURAL}, never the county attributes that encode the factors) with an MLlib
  * {@link Pipeline}: VectorAssembler, StandardScaler (mean 0, sd 1), then KMeans for every k in k-min..k-max; the k
- * with the best silhouette (squared Euclidean, on the standardised features) is kept, and BisectingKMeans is fitted
- * at that k as a second model. Heavy-tailed features (sales per capita, order value) enter as logarithms; a feature
+ * with the best silhouette (squared Euclidean, on the standardised features) is kept, and BisectingKMeans and a
+ * GaussianMixture are fitted at that k as second and third models. Heavy-tailed features (sales per capita, order value) enter as logarithms; a feature
  * a county lacks (no seller of known origin, no previous year) enters as 0 after standardising (the mean).
  */
 public final class BehaviourClusters {
   public static final String KMEANS = "kmeans";
   public static final String BISECTING = "bisecting_kmeans";
+  public static final String GAUSSIAN_MIXTURE = "gaussian_mixture";
   static final String FEATURES = "_features";
   static final String SCALED = "_scaled";
   static final String CLUSTER = CountyClusters.CLUSTER;
@@ -45,8 +47,17 @@ public final class BehaviourClusters {
   public record Silhouette(int k, double value) {}
 
   /** The chosen k, the silhouettes tried, the fitted models and their assignments (county_code, cluster). */
-  public record Result(int k, List<Silhouette> silhouettes, PipelineModel kmeans, PipelineModel bisecting,
-      Dataset<Row> kmeansClusters, Dataset<Row> bisectingClusters) {}
+  public record Result(int k, List<Silhouette> silhouettes, java.util.Map<String, PipelineModel> models,
+      java.util.Map<String, Dataset<Row>> clusters) {
+
+    public PipelineModel kmeans() {
+      return models.get(KMEANS);
+    }
+
+    public Dataset<Row> kmeansClusters() {
+      return clusters.get(KMEANS);
+    }
+  }
 
   /** The clustering input: one row per county with the behavioural features, transformed, nulls as the mean. */
   public static Dataset<Row> input(Dataset<Row> countyFeatures, int year, TypologyConfig cfg) {
@@ -96,9 +107,19 @@ public final class BehaviourClusters {
         best = model;
       }
     }
-    PipelineModel bisecting = pipeline(new BisectingKMeans().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
-        .setPredictionCol(CLUSTER)).fit(input);
-    return new Result(bestK, tried, best, bisecting, assignments(best, input), assignments(bisecting, input));
+    // At the chosen k: BisectingKMeans (divisive; it may find fewer clusters when a split leaves one side empty, as
+    // MLlib documents) and a Gaussian mixture (each county to its most likely component).
+    java.util.Map<String, PipelineModel> models = new java.util.LinkedHashMap<>();
+    models.put(KMEANS, best);
+    models.put(BISECTING, pipeline(new BisectingKMeans().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
+        .setPredictionCol(CLUSTER)).fit(input));
+    models.put(GAUSSIAN_MIXTURE, pipeline(new GaussianMixture().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
+        .setPredictionCol(CLUSTER).setProbabilityCol("_component_probability")).fit(input));
+    java.util.Map<String, Dataset<Row>> clusters = new java.util.LinkedHashMap<>();
+    for (var e : models.entrySet()) {
+      clusters.put(e.getKey(), assignments(e.getValue(), input));
+    }
+    return new Result(bestK, tried, models, clusters);
   }
 
   static Pipeline pipeline(PipelineStage clustering) {

@@ -26,6 +26,7 @@ import org.taobaovillages.table.Watchlist;
  * are held out (no row's features come from a year after its outcome year, and no held-out outcome is seen in
  * training). Two other scorers on the same rows: the naive growth baseline (each criterion grown by last year's
  * growth once more, as a fraction of its threshold) and the watchlist's (1 / months to qualify at 31 December).
+ * The trees see the baseline's projections among their inputs, so they can only add to what growth alone says.
  */
 public final class Emergence {
   static final String LABEL = "_label";
@@ -38,7 +39,8 @@ public final class Emergence {
   public static final List<String> INPUTS = List.of("sales_ratio", "shops_ratio", "household_ratio",
       "sales_growth", "seller_growth", "household_growth", "years_with_sales", "category_hhi",
       "live_stream_share", "enterprise_share", "migrant_share", "county_taobao_village_density",
-      "county_ecommerce_village_share");
+      "county_ecommerce_village_share", "projected_sales_ratio", "projected_scale_ratio",
+      EmergenceScores.NAIVE_SCORE);
 
   private Emergence() {}
 
@@ -99,7 +101,9 @@ public final class Emergence {
         .withColumn(INPUTS.get(10), when(known.gt(0), col(VillageYears.MIGRANT).divide(known)).otherwise(lit(0.0)))
         .withColumn(INPUTS.get(11), coalesce(col(INPUTS.get(11)), lit(0.0)))
         .withColumn(INPUTS.get(12), coalesce(col(INPUTS.get(12)), lit(0.0)))
-        .withColumn(EmergenceScores.NAIVE_SCORE, least(projectedSales.divide(salesThreshold), scale))
+        .withColumn(INPUTS.get(13), projectedSales.divide(salesThreshold))
+        .withColumn(INPUTS.get(14), scale)
+        .withColumn(EmergenceScores.NAIVE_SCORE, least(col(INPUTS.get(13)), col(INPUTS.get(14))))
         .withColumn(EmergenceScores.WATCHLIST_SCORE, coalesce(col(EmergenceScores.WATCHLIST_SCORE), lit(0.0)))
         .withColumn(EmergenceScores.QUALIFIES_NEXT, col(LABEL));
   }

@@ -26,6 +26,7 @@ import org.taobaovillages.table.VillagePeriod;
  */
 public final class TruthScores {
   static final String PLANTED = "_planted";
+  static final String FORMATION = "_planted_formation";
 
   private TruthScores() {}
 
@@ -33,7 +34,8 @@ public final class TruthScores {
       Dataset<Row> clusters, int lastYear, TypologyConfig cfg) {
     Dataset<Row> counties = spark.read().parquet(truthRoot + "/counties");
     Dataset<Row> villages = spark.read().parquet(truthRoot + "/" + TruthVillages.NAME);
-    Dataset<Row> planted = counties.select(col(CountyAttributes.COUNTY_CODE), col(CountyTypology.QUADRANT).as(PLANTED));
+    Dataset<Row> planted = counties.select(col(CountyAttributes.COUNTY_CODE), col(CountyTypology.QUADRANT).as(PLANTED),
+        col(TruthVillages.FORMATION_ALLOWED).as(FORMATION));
     List<Row> out = new ArrayList<>();
 
     Dataset<Row> last = typology.where(col(VillagePeriod.YEAR).equalTo(lastYear))
@@ -46,11 +48,15 @@ public final class TruthScores {
         Scores.adjustedRand(last, CountyTypology.QUADRANT, PLANTED), last.count() + " counties, " + lastYear));
 
     Dataset<Row> clustered = clusters.join(planted, CountyAttributes.COUNTY_CODE);
-    for (String model : List.of(BehaviourClusters.KMEANS, BehaviourClusters.BISECTING)) {
+    for (String model : List.of(BehaviourClusters.KMEANS, BehaviourClusters.BISECTING,
+        BehaviourClusters.GAUSSIAN_MIXTURE)) {
       Dataset<Row> one = clustered.where(col(CountyClusters.MODEL).equalTo(model));
       long n = one.count();
       out.add(TypologyJob.measure(cfg, "adjusted_rand_index", model, "planted_quadrant",
           n == 0 ? Double.NaN : Scores.adjustedRand(one, CountyClusters.CLUSTER, PLANTED), n + " counties clustered"));
+      // The other partition the world plants: counties where villages may form (two of three factors, or the leak).
+      out.add(TypologyJob.measure(cfg, "adjusted_rand_index", model, "planted_formation_allowed",
+          n == 0 ? Double.NaN : Scores.adjustedRand(one, CountyClusters.CLUSTER, FORMATION), n + " counties clustered"));
     }
 
     Dataset<Row> design = villages.select(col(TruthVillages.VILLAGE_CODE),

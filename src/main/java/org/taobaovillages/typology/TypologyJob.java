@@ -150,25 +150,29 @@ public final class TypologyJob {
       evaluation.add(measure(cfg, "silhouette", BehaviourClusters.KMEANS, "k=" + s.k(), s.value(),
           s.k() == fitted.k() ? "chosen" : null));
     }
-    Dataset<Row> assigned = fitted.kmeansClusters().withColumn(CountyClusters.MODEL, lit(BehaviourClusters.KMEANS))
-        .unionByName(fitted.bisectingClusters().withColumn(CountyClusters.MODEL, lit(BehaviourClusters.BISECTING)))
-        .join(quadrants, CountyAttributes.COUNTY_CODE, "left")
+    Dataset<Row> assigned = null;
+    for (var e : fitted.clusters().entrySet()) {
+      Dataset<Row> one = e.getValue().withColumn(CountyClusters.MODEL, lit(e.getKey()));
+      assigned = assigned == null ? one : assigned.unionByName(one);
+    }
+    assigned = assigned.join(quadrants, CountyAttributes.COUNTY_CODE, "left")
         .withColumn(CountyClusters.K, lit(fitted.k()))
         .withColumn(VillagePeriod.YEAR, lit(year))
         .withColumn(CountyTypology.TYPOLOGY_VERSION, lit(cfg.version()));
     rows.put(CountyClusters.NAME, write(wh, assigned, CountyClusters.NAME, CountyClusters.SCHEMA, run));
     Dataset<Row> stored = wh.read(CountyClusters.NAME, "typology");
-    for (String model : List.of(BehaviourClusters.KMEANS, BehaviourClusters.BISECTING)) {
-      Dataset<Row> one = stored.where(col(CountyClusters.MODEL).equalTo(model));
-      evaluation.add(measure(cfg, "adjusted_rand_index", model, "rule_quadrant", Scores.adjustedRand(one,
-          CountyClusters.CLUSTER, CountyTypology.QUADRANT), one.count() + " counties, k=" + fitted.k()));
+    Dataset<Row> profiles = null;
+    for (var e : fitted.models().entrySet()) {
+      Dataset<Row> one = stored.where(col(CountyClusters.MODEL).equalTo(e.getKey()));
+      evaluation.add(measure(cfg, "adjusted_rand_index", e.getKey(), "rule_quadrant", Scores.adjustedRand(one,
+          CountyClusters.CLUSTER, CountyTypology.QUADRANT), one.count() + " counties, k=" + fitted.k() + ", "
+          + one.select(CountyClusters.CLUSTER).distinct().count() + " clusters found"));
+      Dataset<Row> p = BehaviourClusters.profiles(spark, e.getValue(), input, e.getKey(), fitted.k(), year,
+          cfg.version());
+      profiles = profiles == null ? p : profiles.unionByName(p);
+      save(e.getValue(), modelRoot, e.getKey(), models);
     }
-    rows.put(ClusterProfiles.NAME, write(wh, BehaviourClusters.profiles(spark, fitted.kmeans(), input,
-        BehaviourClusters.KMEANS, fitted.k(), year, cfg.version()).unionByName(BehaviourClusters.profiles(spark,
-        fitted.bisecting(), input, BehaviourClusters.BISECTING, fitted.k(), year, cfg.version())),
-        ClusterProfiles.NAME, ClusterProfiles.SCHEMA, run));
-    save(fitted.kmeans(), modelRoot, BehaviourClusters.KMEANS, models);
-    save(fitted.bisecting(), modelRoot, BehaviourClusters.BISECTING, models);
+    rows.put(ClusterProfiles.NAME, write(wh, profiles, ClusterProfiles.NAME, ClusterProfiles.SCHEMA, run));
     input.unpersist();
   }
 
