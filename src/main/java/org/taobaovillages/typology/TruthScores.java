@@ -32,6 +32,12 @@ public final class TruthScores {
 
   public static List<Row> score(SparkSession spark, String truthRoot, Dataset<Row> typology, Dataset<Row> labels,
       Dataset<Row> clusters, int lastYear, TypologyConfig cfg) {
+    for (String table : List.of("counties", TruthVillages.NAME)) {
+      if (!org.taobaovillages.spark.Warehouse.pathExists(spark, truthRoot + "/" + table)) {
+        throw new org.taobaovillages.spark.UserError("typology --truth " + truthRoot + ": no " + table
+            + "/ there (expected the truth directory that generate wrote, with counties/ and villages/)");
+      }
+    }
     Dataset<Row> counties = spark.read().parquet(truthRoot + "/counties");
     Dataset<Row> villages = spark.read().parquet(truthRoot + "/" + TruthVillages.NAME);
     Dataset<Row> planted = counties.select(col(CountyAttributes.COUNTY_CODE), col(CountyTypology.QUADRANT).as(PLANTED),

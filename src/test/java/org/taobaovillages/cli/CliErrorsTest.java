@@ -44,6 +44,15 @@ class CliErrorsTest {
   }
 
   @Test
+  void typologyOnAnEmptyWarehouseSaysWhatToRunFirst() {
+    Result r = run("typology", "--warehouse", dir.resolve("empty-wh").toString(), "--run-date", "2022-12-31");
+    assertEquals(1, r.code());
+    assertEquals(1, r.errLines().size(), r.err());
+    assertTrue(r.err().contains("typology needs table village_period") && r.err().contains("run ingest, aggregate "
+        + "and detect first"), r.err());
+  }
+
+  @Test
   void anUnknownSubcommandIsOneLineAndExitTwo() {
     Result r = run("detonate");
     assertEquals(2, r.code());

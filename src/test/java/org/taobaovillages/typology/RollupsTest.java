@@ -1,0 +1,105 @@
+package org.taobaovillages.typology;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.taobaovillages.TestSpark;
+
+/** County, prefecture and province rows of hand-built village-years, every ratio worked out by hand. */
+class RollupsTest {
+  static final StructType VILLAGE_YEARS = new StructType()
+      .add("village_code", DataTypes.StringType).add("year", DataTypes.IntegerType)
+      .add("sales_rmb", DataTypes.DoubleType).add("active_sellers", DataTypes.LongType)
+      .add("orders", DataTypes.LongType).add("taobao_share", DataTypes.DoubleType)
+      .add("live_stream_share", DataTypes.DoubleType).add("new_platform_share", DataTypes.DoubleType)
+      .add("new_shops", DataTypes.LongType).add("closed_shops", DataTypes.LongType)
+      .add("order_value_rmb", DataTypes.DoubleType).add("category_hhi", DataTypes.DoubleType)
+      .add("sellers", DataTypes.LongType).add("known_origin_sellers", DataTypes.LongType)
+      .add("native_sellers", DataTypes.LongType).add("return_migrant_sellers", DataTypes.LongType)
+      .add("migrant_sellers", DataTypes.LongType).add("enterprise_sellers", DataTypes.LongType)
+      .add("qualifies", DataTypes.BooleanType).add("county_code", DataTypes.StringType);
+  static final StructType REGISTRY = new StructType()
+      .add("village_code", DataTypes.StringType).add("county_code", DataTypes.StringType)
+      .add("county_name", DataTypes.StringType).add("city_code", DataTypes.StringType)
+      .add("city_name", DataTypes.StringType).add("province_code", DataTypes.StringType)
+      .add("province_name", DataTypes.StringType).add("population", DataTypes.IntegerType);
+  static final StructType LABELS = new StructType().add("village_code", DataTypes.StringType)
+      .add("year", DataTypes.IntegerType).add("business_model", DataTypes.StringType);
+  static final StructType COUNTIES = new StructType().add("county_code", DataTypes.StringType)
+      .add("manufacturing_share", DataTypes.DoubleType).add("wholesale_retail_share", DataTypes.DoubleType)
+      .add("migrant_share", DataTypes.DoubleType).add("ecommerce_programme", DataTypes.BooleanType)
+      .add("programme_start_year", DataTypes.IntegerType);
+
+  @Test
+  void sumsSharesAndGrowthByHand() {
+    var spark = TestSpark.get();
+    Dataset<Row> villageYears = spark.createDataFrame(List.of(
+        // 2021: only v1 sells.
+        RowFactory.create("v1", 2021, 1_000_000.0, 9L, 100L, 1.0, 0.0, 0.0, 9L, 0L, 50.0, 0.8, 9L, 9L, 9L, 0L, 0L,
+            0L, false, "c1"),
+        // 2022: v1 and v2 sell; v3 (registry only) does not.
+        RowFactory.create("v1", 2022, 3_000_000.0, 30L, 300L, 0.5, 0.2, 0.4, 25L, 4L, 40.0, 0.8, 30L, 20L, 10L, 5L,
+            5L, 6L, true, "c1"),
+        RowFactory.create("v2", 2022, 1_000_000.0, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 10L, 10L, 2L, 0L,
+            8L, 4L, false, "c1")), VILLAGE_YEARS);
+    Dataset<Row> registry = spark.createDataFrame(List.of(
+        RowFactory.create("v1", "c1", "County", "p1", "City", "33", "Zhejiang", 1000),
+        RowFactory.create("v2", "c1", "County", "p1", "City", "33", "Zhejiang", 3000),
+        RowFactory.create("v3", "c2", "Other", "p1", "City", "33", "Zhejiang", 4000)), REGISTRY);
+    Dataset<Row> labels = spark.createDataFrame(List.of(RowFactory.create("v1", 2022, "producer"),
+        RowFactory.create("v2", 2022, "merchant")), LABELS);
+    Dataset<Row> counties = spark.createDataFrame(List.of(RowFactory.create("c1", 0.3, 0.1, 0.02, true, 2016)),
+        COUNTIES);
+    List<Row> rows = Rollups.features(villageYears, labels, registry, counties, "t")
+        .orderBy("level", "year").collectAsList();
+    Row c2022 = rows.stream().filter(r -> r.getAs("level").equals("county") && (int) r.getAs("year") == 2022)
+        .findFirst().orElseThrow();
+    assertEquals("c1", c2022.getAs("unit_code"));
+    assertEquals(2L, (long) c2022.getAs("villages"));
+    assertEquals(2L, (long) c2022.getAs("villages_with_sales"));
+    assertEquals(1L, (long) c2022.getAs("taobao_villages"));
+    assertEquals(0.5, c2022.<Double>getAs("taobao_village_density"), 1e-12);
+    assertEquals(4_000_000.0 / 4000, c2022.<Double>getAs("sales_per_capita_rmb"), 1e-9);
+    // Sellers 9 -> 40: ln(41 / 10).
+    assertEquals(Math.log(41.0 / 10), c2022.<Double>getAs("seller_growth"), 1e-12);
+    // Origin among 30 known: native 12, return 5, migrant 13; enterprise 10 of 40 sellers.
+    assertEquals(12.0 / 30, c2022.<Double>getAs("native_seller_share"), 1e-12);
+    assertEquals(5.0 / 30, c2022.<Double>getAs("return_migrant_seller_share"), 1e-12);
+    assertEquals(13.0 / 30, c2022.<Double>getAs("migrant_seller_share"), 1e-12);
+    assertEquals(10.0 / 40, c2022.<Double>getAs("enterprise_seller_share"), 1e-12);
+    // Order-weighted: HHI (0.8 * 300 + 0.4 * 100) / 400 = 0.7; order value (40 * 300 + 80 * 100) / 400 = 50,
+    // the same as 2021's 50: trend ln 1 = 0.
+    assertEquals(0.7, c2022.<Double>getAs("category_hhi"), 1e-12);
+    assertEquals(1 / 0.7, c2022.<Double>getAs("category_breadth"), 1e-12);
+    assertEquals(50.0, c2022.<Double>getAs("order_value_rmb"), 1e-12);
+    assertEquals(0.0, c2022.<Double>getAs("order_value_trend"), 1e-12);
+    // Sales-weighted platform shares: Taobao (0.5 * 3 M + 1 * 1 M) / 4 M; live 0.6 M / 4 M; new 1.2 M / 4 M.
+    assertEquals(0.625, c2022.<Double>getAs("taobao_share"), 1e-12);
+    assertEquals(0.15, c2022.<Double>getAs("live_stream_share"), 1e-12);
+    assertEquals(0.3, c2022.<Double>getAs("new_platform_share"), 1e-12);
+    assertEquals(5.0 / 40, c2022.<Double>getAs("churn_rate"), 1e-12);
+    assertEquals(0.5, c2022.<Double>getAs("producer_village_share"), 1e-12);
+    assertEquals(0.3, c2022.<Double>getAs("manufacturing_share"), 1e-12);
+    // 2021 has no labelled village: the business-model shares are unknown, not 0.
+    Row c2021 = rows.stream().filter(r -> r.getAs("level").equals("county") && (int) r.getAs("year") == 2021)
+        .findFirst().orElseThrow();
+    assertNull(c2021.getAs("producer_village_share"));
+    assertNull(c2021.getAs("seller_growth"));
+    // The prefecture holds both counties' villages (3), the province the same; no census columns above counties.
+    Row p2022 = rows.stream().filter(r -> r.getAs("level").equals("prefecture") && (int) r.getAs("year") == 2022)
+        .findFirst().orElseThrow();
+    assertEquals(3L, (long) p2022.getAs("villages"));
+    assertEquals(1.0 / 3, p2022.<Double>getAs("taobao_village_density"), 1e-12);
+    assertEquals(2.0 / 3, p2022.<Double>getAs("ecommerce_village_share"), 1e-12);
+    assertNull(p2022.getAs("manufacturing_share"));
+    assertEquals(1L, Rollups.features(villageYears, labels, registry, counties, "t")
+        .where(col("level").equalTo("province").and(col("year").equalTo(2022))).count());
+  }
+}
