@@ -1,9 +1,13 @@
 package org.taobaovillages.typology;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -22,8 +26,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.taobaovillages.config.TypologyConfig;
 import org.taobaovillages.table.ClusterProfiles;
+import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.CountyClusters;
 import org.taobaovillages.table.CountyFeatures;
+import org.taobaovillages.table.CountyTypology;
+import org.taobaovillages.table.VillagePeriod;
 
 /**
  * The data-driven typology: counties clustered on what their orders and accounts show (the behavioural features of
@@ -47,8 +54,8 @@ public final class BehaviourClusters {
   public record Silhouette(int k, double value) {}
 
   /** The chosen k, the silhouettes tried, the fitted models and their assignments (county_code, cluster). */
-  public record Result(int k, List<Silhouette> silhouettes, java.util.Map<String, PipelineModel> models,
-      java.util.Map<String, Dataset<Row>> clusters) {
+  public record Result(int k, List<Silhouette> silhouettes, Map<String, PipelineModel> models,
+      Map<String, Dataset<Row>> clusters) {
 
     public PipelineModel kmeans() {
       return models.get(KMEANS);
@@ -62,10 +69,10 @@ public final class BehaviourClusters {
   /** The clustering input: one row per county with the behavioural features, transformed, nulls as the mean. */
   public static Dataset<Row> input(Dataset<Row> countyFeatures, int year, TypologyConfig cfg) {
     Dataset<Row> rows = countyFeatures.where(col(CountyFeatures.LEVEL).equalTo(CountyFeatures.COUNTY)
-        .and(col(org.taobaovillages.table.VillagePeriod.YEAR).equalTo(year))
-        .and(col(org.taobaovillages.table.VillagePeriod.ACTIVE_SELLERS).geq(cfg.minCountySellers())));
+        .and(col(VillagePeriod.YEAR).equalTo(year))
+        .and(col(VillagePeriod.ACTIVE_SELLERS).geq(cfg.minCountySellers())));
     List<Column> columns = new ArrayList<>();
-    columns.add(col(CountyFeatures.UNIT_CODE).as(org.taobaovillages.table.CountyAttributes.COUNTY_CODE));
+    columns.add(col(CountyFeatures.UNIT_CODE).as(CountyAttributes.COUNTY_CODE));
     for (String f : CountyFeatures.BEHAVIOURAL) {
       Column c = col(f);
       if (f.equals(CountyFeatures.SALES_PER_CAPITA) || f.equals(CountyFeatures.ORDER_VALUE)) {
@@ -77,7 +84,7 @@ public final class BehaviourClusters {
     // A missing value becomes the mean of the clustered counties (0 after standardising).
     Row means = selected.agg(avg(col(CountyFeatures.BEHAVIOURAL.get(0))), CountyFeatures.BEHAVIOURAL.stream()
         .skip(1).map(f -> avg(col(f))).toArray(Column[]::new)).first();
-    java.util.Map<String, Object> fill = new java.util.HashMap<>();
+    Map<String, Object> fill = new HashMap<>();
     for (int i = 0; i < CountyFeatures.BEHAVIOURAL.size(); i++) {
       fill.put(CountyFeatures.BEHAVIOURAL.get(i), means.isNullAt(i) ? 0.0 : means.getDouble(i));
     }
@@ -109,13 +116,13 @@ public final class BehaviourClusters {
     }
     // At the chosen k: BisectingKMeans (divisive; it may find fewer clusters when a split leaves one side empty, as
     // MLlib documents) and a Gaussian mixture (each county to its most likely component).
-    java.util.Map<String, PipelineModel> models = new java.util.LinkedHashMap<>();
+    Map<String, PipelineModel> models = new LinkedHashMap<>();
     models.put(KMEANS, best);
     models.put(BISECTING, pipeline(new BisectingKMeans().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
         .setPredictionCol(CLUSTER)).fit(input));
     models.put(GAUSSIAN_MIXTURE, pipeline(new GaussianMixture().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
         .setPredictionCol(CLUSTER).setProbabilityCol("_component_probability")).fit(input));
-    java.util.Map<String, Dataset<Row>> clusters = new java.util.LinkedHashMap<>();
+    Map<String, Dataset<Row>> clusters = new LinkedHashMap<>();
     for (var e : models.entrySet()) {
       clusters.put(e.getKey(), assignments(e.getValue(), input));
     }
@@ -131,7 +138,7 @@ public final class BehaviourClusters {
 
   /** county_code and cluster of every input row. */
   public static Dataset<Row> assignments(PipelineModel model, Dataset<Row> input) {
-    return model.transform(input).select(col(org.taobaovillages.table.CountyAttributes.COUNTY_CODE),
+    return model.transform(input).select(col(CountyAttributes.COUNTY_CODE),
         col(CLUSTER).cast("int").as(CLUSTER));
   }
 
@@ -143,7 +150,7 @@ public final class BehaviourClusters {
       int k, int year, String version) {
     List<String> features = CountyFeatures.BEHAVIOURAL;
     Dataset<Row> scaled = model.transform(input)
-        .withColumn("_z", org.apache.spark.ml.functions.vector_to_array(col(SCALED), "float64"));
+        .withColumn("_z", vector_to_array(col(SCALED), "float64"));
     List<Column> aggregates = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
       aggregates.add(avg(element_at(col("_z"), i + 1)));
@@ -163,10 +170,10 @@ public final class BehaviourClusters {
             r.getDouble(i + 2), rank + 1));
       }
     }
-    StructType schema = new StructType().add(org.taobaovillages.table.CountyTypology.TYPOLOGY_VERSION,
+    StructType schema = new StructType().add(CountyTypology.TYPOLOGY_VERSION,
             DataTypes.StringType)
         .add(CountyClusters.MODEL, DataTypes.StringType).add(CountyClusters.K, DataTypes.IntegerType)
-        .add(org.taobaovillages.table.VillagePeriod.YEAR, DataTypes.IntegerType)
+        .add(VillagePeriod.YEAR, DataTypes.IntegerType)
         .add(CountyClusters.CLUSTER, DataTypes.IntegerType).add(ClusterProfiles.COUNTIES, DataTypes.LongType)
         .add(ClusterProfiles.FEATURE, DataTypes.StringType).add(ClusterProfiles.MEAN_Z, DataTypes.DoubleType)
         .add(ClusterProfiles.RANK, DataTypes.IntegerType);

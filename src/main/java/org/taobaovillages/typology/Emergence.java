@@ -1,5 +1,6 @@
 package org.taobaovillages.typology;
 
+import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.*;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import org.taobaovillages.config.VillageRule;
 import org.taobaovillages.table.CountyFeatures;
 import org.taobaovillages.table.EmergenceScores;
 import org.taobaovillages.table.VillagePeriod;
+import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.Watchlist;
 
 /**
@@ -56,7 +58,7 @@ public final class Emergence {
     Dataset<Row> next = villageYears.select(col(VillageYears.VILLAGE_CODE),
         col(VillageYears.YEAR).minus(1).as(VillageYears.YEAR), col(VillageYears.QUALIFIES).as(LABEL));
     Dataset<Row> county = countyFeatures.where(col(CountyFeatures.LEVEL).equalTo(CountyFeatures.COUNTY))
-        .select(col(CountyFeatures.UNIT_CODE).as(org.taobaovillages.table.VillageRegistry.COUNTY_CODE),
+        .select(col(CountyFeatures.UNIT_CODE).as(VillageRegistry.COUNTY_CODE),
             col(VillagePeriod.YEAR), col(CountyFeatures.TAOBAO_VILLAGE_DENSITY).as(INPUTS.get(11)),
             col(CountyFeatures.ECOMMERCE_VILLAGE_SHARE).as(INPUTS.get(12)));
     Dataset<Row> listed = watchlist.where(month(col(Watchlist.AS_OF)).equalTo(12)
@@ -81,7 +83,7 @@ public final class Emergence {
     return villageYears
         .where(not(col(VillageYears.QUALIFIES)).and(col(VillageYears.YEAR).lt(lastYear)))
         .join(next, new String[] {VillageYears.VILLAGE_CODE, VillageYears.YEAR}, "left")
-        .join(county, new String[] {org.taobaovillages.table.VillageRegistry.COUNTY_CODE, VillagePeriod.YEAR}, "left")
+        .join(county, new String[] {VillageRegistry.COUNTY_CODE, VillagePeriod.YEAR}, "left")
         .join(listed, new String[] {VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR}, "left")
         .withColumn(LABEL, coalesce(col(LABEL), lit(false)))
         .withColumn(EmergenceScores.OUTCOME_YEAR, col(VillageYears.YEAR).plus(1))
@@ -131,7 +133,7 @@ public final class Emergence {
     }
     return model.transform(rows.withColumn(LABEL, col(LABEL).cast("double")))
         .withColumn(EmergenceScores.MODEL_SCORE,
-            element_at(org.apache.spark.ml.functions.vector_to_array(col(PROBABILITY), "float64"), 2))
+            element_at(vector_to_array(col(PROBABILITY), "float64"), 2))
         .drop(FEATURES, PROBABILITY, RAW, PREDICTION)
         .withColumn(LABEL, col(LABEL).equalTo(1.0));
   }

@@ -9,6 +9,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.CountyFeatures;
+import org.taobaovillages.table.CountyTypology;
 import org.taobaovillages.table.VillageBusinessModel;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
@@ -59,7 +60,7 @@ public final class Rollups {
     Dataset<Row> province = level(rows, registry, CountyFeatures.PROVINCE, VillageRegistry.PROVINCE_CODE,
         VillageRegistry.PROVINCE_NAME);
     return county.unionByName(prefecture, true).unionByName(province, true)
-        .withColumn(org.taobaovillages.table.CountyTypology.TYPOLOGY_VERSION, lit(version));
+        .withColumn(CountyTypology.TYPOLOGY_VERSION, lit(version));
   }
 
   private static Dataset<Row> level(Dataset<Row> rows, Dataset<Row> registry, String level, String code, String name) {

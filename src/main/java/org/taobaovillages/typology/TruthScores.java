@@ -9,6 +9,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.taobaovillages.config.TypologyConfig;
+import org.taobaovillages.spark.UserError;
+import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.CountyClusters;
 import org.taobaovillages.table.CountyTypology;
@@ -33,8 +35,8 @@ public final class TruthScores {
   public static List<Row> score(SparkSession spark, String truthRoot, Dataset<Row> typology, Dataset<Row> labels,
       Dataset<Row> clusters, int lastYear, TypologyConfig cfg) {
     for (String table : List.of("counties", TruthVillages.NAME)) {
-      if (!org.taobaovillages.spark.Warehouse.pathExists(spark, truthRoot + "/" + table)) {
-        throw new org.taobaovillages.spark.UserError("typology --truth " + truthRoot + ": no " + table
+      if (!Warehouse.pathExists(spark, truthRoot + "/" + table)) {
+        throw new UserError("typology --truth " + truthRoot + ": no " + table
             + "/ there (expected the truth directory that generate wrote, with counties/ and villages/)");
       }
     }
