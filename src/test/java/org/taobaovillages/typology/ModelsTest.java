@@ -16,6 +16,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.taobaovillages.TestSpark;
+import org.taobaovillages.config.TypologyConfig;
 import org.taobaovillages.table.CountyFeatures;
 import org.taobaovillages.table.EmergenceScores;
 
@@ -48,7 +49,14 @@ class ModelsTest {
   @Test
   void clusteringRecoversPlantedGroupsAndReloads() throws Exception {
     Dataset<Row> input = groups();
-    BehaviourClusters.Result fitted = BehaviourClusters.fit(input, RuleTypologyTest.CFG);
+    // k from 2 to 5 (the default range goes to 8): each k costs a fit and a silhouette.
+    TypologyConfig c = RuleTypologyTest.CFG;
+    TypologyConfig cfg = new TypologyConfig(c.version(), c.sectorManufacturingShare(), c.sectorWholesaleRetailShare(),
+        c.migrantShare(), c.returnMigrantSellerShare(), c.minSellersForOrigin(), c.producerMinHhi(),
+        c.liveStreamMinShare(), c.hypoMinMigrantShare(), c.minVillageSellers(), c.liveStreamPlatforms(),
+        c.newPlatforms(), 2, 5, c.minCountySellers(), c.seed(), c.trainUntil(), c.maxIter(), c.maxDepth(),
+        c.precisionAt());
+    BehaviourClusters.Result fitted = BehaviourClusters.fit(input, cfg);
     assertEquals(4, fitted.k(), "silhouette picks the planted k: " + fitted.silhouettes());
     Dataset<Row> assigned = fitted.kmeansClusters().join(input.select("county_code", "group"), "county_code");
     assertEquals(1.0, Scores.adjustedRand(assigned, BehaviourClusters.CLUSTER, "group"), 1e-12);
