@@ -13,6 +13,10 @@ public final class VillageBusinessModel {
   public static final String BUSINESS_MODEL = "business_model";
   /** governed, hypo, hyper, or not_applicable (live-stream villages). */
   public static final String EMBEDDEDNESS = "embeddedness";
+  /** Herfindahl index of the year's sale orders by category (order counts), 0..1. */
+  public static final String CATEGORY_HHI = "category_hhi";
+  /** Share of the year's sales on the live-stream platforms. */
+  public static final String LIVE_STREAM_SHARE = "live_stream_share";
   /** Share of the village's sellers of known origin who are migrants from elsewhere. */
   public static final String MIGRANT_SELLER_SHARE = "migrant_seller_share";
   /** The county's e-commerce programme runs in the year. */
@@ -33,8 +37,8 @@ public final class VillageBusinessModel {
       .add(VillageRegistry.COUNTY_CODE, StringType, false)
       .add(VillagePeriod.YEAR, IntegerType, false)
       .add(VillagePeriod.ACTIVE_SELLERS, LongType, false)
-      .add("category_hhi", DoubleType, true)
-      .add("live_stream_share", DoubleType, true)
+      .add(CATEGORY_HHI, DoubleType, true)
+      .add(LIVE_STREAM_SHARE, DoubleType, true)
       .add(MIGRANT_SELLER_SHARE, DoubleType, true)
       .add(PROGRAMME_ACTIVE, BooleanType, false)
       .add(BUSINESS_MODEL, StringType, true)

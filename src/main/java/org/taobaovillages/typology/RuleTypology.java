@@ -50,7 +50,7 @@ public final class RuleTypology {
     Dataset<Row> observed = countyFeatures.where(col(CountyFeatures.LEVEL).equalTo(CountyFeatures.COUNTY))
         .select(col(CountyFeatures.UNIT_CODE).as(CountyAttributes.COUNTY_CODE), col(VillagePeriod.YEAR),
             col(CountyFeatures.TAOBAO_VILLAGES), col(CountyFeatures.RETURN_MIGRANT_SHARE),
-            col(CountyFeatures.NATIVE_SHARE), col("known_origin_sellers"));
+            col(CountyFeatures.NATIVE_SHARE), col(VillageYears.KNOWN_ORIGIN));
     Dataset<Row> countyYears = counties.join(cities, CountyAttributes.COUNTY_CODE)
         .crossJoin(years.select(VillagePeriod.YEAR))
         .join(observed, new String[] {CountyAttributes.COUNTY_CODE, VillagePeriod.YEAR}, "left")
@@ -73,7 +73,7 @@ public final class RuleTypology {
     Column migrantShare = col(CountyAttributes.MIGRANT_SHARE);
     Column migrants = coalesce(migrantShare.geq(cfg.migrantShare()), lit(false));
     Column returnShare = col(CountyFeatures.RETURN_MIGRANT_SHARE);
-    Column known = coalesce(col("known_origin_sellers"), lit(0L));
+    Column known = coalesce(col(VillageYears.KNOWN_ORIGIN), lit(0L));
     Column returns = known.geq(cfg.minSellersForOrigin()).and(coalesce(returnShare, lit(0.0))
         .geq(cfg.returnMigrantSellerShare()));
     Column quadrant = when(col(CountyTypology.ROBUST_SECTOR), when(col(CountyTypology.INTERVENTIONIST),

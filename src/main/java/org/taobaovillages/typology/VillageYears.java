@@ -12,6 +12,7 @@ import org.taobaovillages.config.TypologyConfig;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.Transactions;
+import org.taobaovillages.table.VillageBusinessModel;
 import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
@@ -30,7 +31,7 @@ public final class VillageYears {
   public static final String ORDERS = VillagePeriod.ORDERS;
   public static final String TAOBAO_SHARE = VillagePeriod.TAOBAO_SHARE;
   /** Share of sales on the live-stream platforms. */
-  public static final String LIVE_STREAM_SHARE = "live_stream_share";
+  public static final String LIVE_STREAM_SHARE = VillageBusinessModel.LIVE_STREAM_SHARE;
   /** Share of sales on the newer platforms. */
   public static final String NEW_PLATFORM_SHARE = "new_platform_share";
   public static final String NEW_SHOPS = VillageMonth.NEW_SHOPS;
@@ -38,7 +39,7 @@ public final class VillageYears {
   /** Order-weighted mean of the monthly median order amounts, RMB. */
   public static final String ORDER_VALUE_RMB = "order_value_rmb";
   /** Herfindahl index of the year's sale orders by category (order counts), 0..1. */
-  public static final String CATEGORY_HHI = "category_hhi";
+  public static final String CATEGORY_HHI = VillageBusinessModel.CATEGORY_HHI;
   /** Sellers with a sale order in the year, and how many of them are of known origin, native, ... */
   public static final String SELLERS = "sellers";
   public static final String KNOWN_ORIGIN = "known_origin_sellers";
