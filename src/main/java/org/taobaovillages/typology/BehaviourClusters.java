@@ -22,14 +22,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.taobaovillages.config.TypologyConfig;
 import org.taobaovillages.table.ClusterProfiles;
 import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.CountyClusters;
 import org.taobaovillages.table.CountyFeatures;
-import org.taobaovillages.table.CountyTypology;
+import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.VillagePeriod;
 
 /**
@@ -91,13 +89,15 @@ public final class BehaviourClusters {
     return selected.na().fill(fill);
   }
 
-  /** Fits the models on {@code input} (from {@link #input}); null when there are fewer than k-min + 1 counties. */
+  /**
+   * Fits the models on {@code input} (from {@link #input}, cached by the caller: every k reads it); null when there
+   * are fewer than k-min + 1 counties.
+   */
   public static Result fit(Dataset<Row> input, TypologyConfig cfg) {
     long n = input.count();
     if (n < cfg.kMin() + 1) {
       return null;
     }
-    input = input.cache();
     ClusteringEvaluator silhouette = new ClusteringEvaluator().setFeaturesCol(SCALED).setPredictionCol(CLUSTER);
     List<Silhouette> tried = new ArrayList<>();
     PipelineModel best = null;
@@ -170,13 +170,6 @@ public final class BehaviourClusters {
             r.getDouble(i + 2), rank + 1));
       }
     }
-    StructType schema = new StructType().add(CountyTypology.TYPOLOGY_VERSION,
-            DataTypes.StringType)
-        .add(CountyClusters.MODEL, DataTypes.StringType).add(CountyClusters.K, DataTypes.IntegerType)
-        .add(VillagePeriod.YEAR, DataTypes.IntegerType)
-        .add(CountyClusters.CLUSTER, DataTypes.IntegerType).add(ClusterProfiles.COUNTIES, DataTypes.LongType)
-        .add(ClusterProfiles.FEATURE, DataTypes.StringType).add(ClusterProfiles.MEAN_Z, DataTypes.DoubleType)
-        .add(ClusterProfiles.RANK, DataTypes.IntegerType);
-    return spark.createDataFrame(out, schema);
+    return spark.createDataFrame(out, RunColumns.without(ClusterProfiles.SCHEMA));
   }
 }

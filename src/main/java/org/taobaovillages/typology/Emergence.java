@@ -37,11 +37,26 @@ public final class Emergence {
   static final String RAW = "_raw";
   static final String PREDICTION = "_prediction";
 
+  static final String SALES_RATIO = "sales_ratio";
+  static final String SHOPS_RATIO = "shops_ratio";
+  static final String HOUSEHOLD_RATIO = "household_ratio";
+  static final String SALES_GROWTH = "sales_growth";
+  static final String SELLER_GROWTH = "seller_growth";
+  static final String HOUSEHOLD_GROWTH = "household_growth";
+  static final String YEARS_WITH_SALES = "years_with_sales";
+  static final String CATEGORY_HHI = "category_hhi";
+  static final String LIVE_STREAM_SHARE = "live_stream_share";
+  static final String ENTERPRISE_SHARE = "enterprise_share";
+  static final String MIGRANT_SHARE = "migrant_share";
+  static final String COUNTY_DENSITY = "county_taobao_village_density";
+  static final String COUNTY_ECOMMERCE_SHARE = "county_ecommerce_village_share";
+  static final String PROJECTED_SALES_RATIO = "projected_sales_ratio";
+  static final String PROJECTED_SCALE_RATIO = "projected_scale_ratio";
+
   /** The model's inputs, in the order of the feature vector (and of the importances). */
-  public static final List<String> INPUTS = List.of("sales_ratio", "shops_ratio", "household_ratio",
-      "sales_growth", "seller_growth", "household_growth", "years_with_sales", "category_hhi",
-      "live_stream_share", "enterprise_share", "migrant_share", "county_taobao_village_density",
-      "county_ecommerce_village_share", "projected_sales_ratio", "projected_scale_ratio",
+  public static final List<String> INPUTS = List.of(SALES_RATIO, SHOPS_RATIO, HOUSEHOLD_RATIO, SALES_GROWTH,
+      SELLER_GROWTH, HOUSEHOLD_GROWTH, YEARS_WITH_SALES, CATEGORY_HHI, LIVE_STREAM_SHARE, ENTERPRISE_SHARE,
+      MIGRANT_SHARE, COUNTY_DENSITY, COUNTY_ECOMMERCE_SHARE, PROJECTED_SALES_RATIO, PROJECTED_SCALE_RATIO,
       EmergenceScores.NAIVE_SCORE);
 
   private Emergence() {}
@@ -59,8 +74,8 @@ public final class Emergence {
         col(VillageYears.YEAR).minus(1).as(VillageYears.YEAR), col(VillageYears.QUALIFIES).as(LABEL));
     Dataset<Row> county = countyFeatures.where(col(CountyFeatures.LEVEL).equalTo(CountyFeatures.COUNTY))
         .select(col(CountyFeatures.UNIT_CODE).as(VillageRegistry.COUNTY_CODE),
-            col(VillagePeriod.YEAR), col(CountyFeatures.TAOBAO_VILLAGE_DENSITY).as(INPUTS.get(11)),
-            col(CountyFeatures.ECOMMERCE_VILLAGE_SHARE).as(INPUTS.get(12)));
+            col(VillagePeriod.YEAR), col(CountyFeatures.TAOBAO_VILLAGE_DENSITY).as(COUNTY_DENSITY),
+            col(CountyFeatures.ECOMMERCE_VILLAGE_SHARE).as(COUNTY_ECOMMERCE_SHARE));
     Dataset<Row> listed = watchlist.where(month(col(Watchlist.AS_OF)).equalTo(12)
             .and(dayofmonth(col(Watchlist.AS_OF)).equalTo(31)))
         .select(col(VillagePeriod.VILLAGE_CODE), year(col(Watchlist.AS_OF)).as(VillagePeriod.YEAR),
@@ -74,9 +89,9 @@ public final class Emergence {
         lit(0.0));
     Column householdGrowth = coalesce(log(share.plus(0.001).divide(previousShare.plus(0.001))), lit(0.0));
     // Naive growth: next year's value = this year's x (this year's / last year's); no last year: no growth.
-    Column projectedSales = sales.multiply(exp(col(INPUTS.get(3))));
-    Column projectedShops = sellers.multiply(exp(col(INPUTS.get(4))));
-    Column projectedShare = share.multiply(exp(col(INPUTS.get(5))));
+    Column projectedSales = sales.multiply(exp(col(SALES_GROWTH)));
+    Column projectedShops = sellers.multiply(exp(col(SELLER_GROWTH)));
+    Column projectedShare = share.multiply(exp(col(HOUSEHOLD_GROWTH)));
     Column scale = householdThreshold == null ? projectedShops.divide(shopsThreshold)
         : greatest(projectedShops.divide(shopsThreshold), projectedShare.divide(householdThreshold));
     Column known = col(VillageYears.KNOWN_ORIGIN);
@@ -89,23 +104,23 @@ public final class Emergence {
         .withColumn(EmergenceScores.OUTCOME_YEAR, col(VillageYears.YEAR).plus(1))
         .withColumn(EmergenceScores.SPLIT, when(col(EmergenceScores.OUTCOME_YEAR).leq(cfg.trainUntil()),
             lit(EmergenceScores.TRAIN)).otherwise(lit(EmergenceScores.TEST)))
-        .withColumn(INPUTS.get(0), sales.divide(salesThreshold))
-        .withColumn(INPUTS.get(1), sellers.divide(shopsThreshold))
-        .withColumn(INPUTS.get(2), householdThreshold == null ? lit(0.0) : share.divide(householdThreshold))
-        .withColumn(INPUTS.get(3), salesGrowth)
-        .withColumn(INPUTS.get(4), sellerGrowth)
-        .withColumn(INPUTS.get(5), householdGrowth)
-        .withColumn(INPUTS.get(6), col(VillageYears.YEARS_WITH_SALES).cast("double"))
-        .withColumn(INPUTS.get(7), coalesce(col(VillageYears.CATEGORY_HHI), lit(0.0)))
-        .withColumn(INPUTS.get(8), coalesce(col(VillageYears.LIVE_STREAM_SHARE), lit(0.0)))
-        .withColumn(INPUTS.get(9), when(col(VillageYears.SELLERS).gt(0),
+        .withColumn(SALES_RATIO, sales.divide(salesThreshold))
+        .withColumn(SHOPS_RATIO, sellers.divide(shopsThreshold))
+        .withColumn(HOUSEHOLD_RATIO, householdThreshold == null ? lit(0.0) : share.divide(householdThreshold))
+        .withColumn(SALES_GROWTH, salesGrowth)
+        .withColumn(SELLER_GROWTH, sellerGrowth)
+        .withColumn(HOUSEHOLD_GROWTH, householdGrowth)
+        .withColumn(YEARS_WITH_SALES, col(VillageYears.YEARS_WITH_SALES).cast("double"))
+        .withColumn(CATEGORY_HHI, coalesce(col(VillageYears.CATEGORY_HHI), lit(0.0)))
+        .withColumn(LIVE_STREAM_SHARE, coalesce(col(VillageYears.LIVE_STREAM_SHARE), lit(0.0)))
+        .withColumn(ENTERPRISE_SHARE, when(col(VillageYears.SELLERS).gt(0),
             col(VillageYears.ENTERPRISE).divide(col(VillageYears.SELLERS))).otherwise(lit(0.0)))
-        .withColumn(INPUTS.get(10), when(known.gt(0), col(VillageYears.MIGRANT).divide(known)).otherwise(lit(0.0)))
-        .withColumn(INPUTS.get(11), coalesce(col(INPUTS.get(11)), lit(0.0)))
-        .withColumn(INPUTS.get(12), coalesce(col(INPUTS.get(12)), lit(0.0)))
-        .withColumn(INPUTS.get(13), projectedSales.divide(salesThreshold))
-        .withColumn(INPUTS.get(14), scale)
-        .withColumn(EmergenceScores.NAIVE_SCORE, least(col(INPUTS.get(13)), col(INPUTS.get(14))))
+        .withColumn(MIGRANT_SHARE, when(known.gt(0), col(VillageYears.MIGRANT).divide(known)).otherwise(lit(0.0)))
+        .withColumn(COUNTY_DENSITY, coalesce(col(COUNTY_DENSITY), lit(0.0)))
+        .withColumn(COUNTY_ECOMMERCE_SHARE, coalesce(col(COUNTY_ECOMMERCE_SHARE), lit(0.0)))
+        .withColumn(PROJECTED_SALES_RATIO, projectedSales.divide(salesThreshold))
+        .withColumn(PROJECTED_SCALE_RATIO, scale)
+        .withColumn(EmergenceScores.NAIVE_SCORE, least(col(PROJECTED_SALES_RATIO), col(PROJECTED_SCALE_RATIO)))
         .withColumn(EmergenceScores.WATCHLIST_SCORE, coalesce(col(EmergenceScores.WATCHLIST_SCORE), lit(0.0)))
         .withColumn(EmergenceScores.QUALIFIES_NEXT, col(LABEL));
   }

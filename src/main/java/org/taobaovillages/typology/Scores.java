@@ -65,17 +65,7 @@ public final class Scores {
     return adjustedRand(table);
   }
 
-  /** The 95 % Wilson score interval (Wilson 1927) of k successes in n trials, as {low, high}. */
-  public static double[] wilson(long k, long n) {
-    double z = 1.959963984540054;
-    double p = (double) k / n;
-    double denominator = 1 + z * z / n;
-    double centre = (p + z * z / (2.0 * n)) / denominator;
-    double half = z / denominator * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n));
-    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
-  }
-
-  /** The same interval as Spark columns of k and n (n > 0). */
+  /** The 95 % Wilson score interval (Wilson 1927) of k successes in n trials (columns, n > 0): {low, high}. */
   static Column[] wilson(Column k, Column n) {
     double z = 1.959963984540054;
     Column p = k.cast("double").divide(n);

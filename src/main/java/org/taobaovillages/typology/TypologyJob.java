@@ -117,8 +117,8 @@ public final class TypologyJob {
         evaluation.addAll(TruthScores.score(spark, truthRoot, typology, labels,
             wh.read(CountyClusters.NAME, "typology"), lastYear, cfg));
       }
-      rows.put(TypologyEvaluation.NAME, write(wh, spark.createDataFrame(evaluation, evaluationSchema()),
-          TypologyEvaluation.NAME, TypologyEvaluation.SCHEMA, run));
+      rows.put(TypologyEvaluation.NAME, write(wh, spark.createDataFrame(evaluation,
+          RunColumns.without(TypologyEvaluation.SCHEMA)), TypologyEvaluation.NAME, TypologyEvaluation.SCHEMA, run));
       typology.unpersist();
       features.unpersist();
       labels.unpersist();
@@ -231,16 +231,6 @@ public final class TypologyJob {
   static Row measure(TypologyConfig cfg, String measure, String subject, String against, double value,
       String detail) {
     return RowFactory.create(cfg.version(), measure, subject, against, Double.isNaN(value) ? null : value, detail);
-  }
-
-  static StructType evaluationSchema() {
-    StructType s = new StructType();
-    for (var f : TypologyEvaluation.SCHEMA.fields()) {
-      if (!f.name().equals(RunColumns.RUN_ID) && !f.name().equals(RunColumns.RUN_DATE)) {
-        s = s.add(f.name(), f.dataType(), true);
-      }
-    }
-    return s;
   }
 
   /** Replaces the table in one commit; logs its rows and the seconds its computation and write took. */

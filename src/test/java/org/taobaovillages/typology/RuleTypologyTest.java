@@ -104,7 +104,7 @@ class RuleTypologyTest {
     assertEquals(2L, (long) none.getAs(FormationTest.COUNTIES));
     assertEquals(1L, (long) none.getAs(FormationTest.FORMED));
     assertEquals(0.5, none.<Double>getAs(FormationTest.SHARE), 1e-12);
-    double[] ci = Scores.wilson(1, 2);
+    double[] ci = ScoresTest.wilson(1, 2);
     assertEquals(ci[0], none.<Double>getAs(FormationTest.CI_LOW), 1e-12);
     assertEquals(ci[1], none.<Double>getAs(FormationTest.CI_HIGH), 1e-12);
     assertEquals(1L, (long) cells.get("2020/2").getAs(FormationTest.FORMED));

@@ -36,16 +36,44 @@ class ScoresTest {
     assertEquals(0.8 / 3.3, Scores.adjustedRand(rows, "a", "b"), 1e-12);
   }
 
+  /** The 95 % Wilson score interval written out in plain Java: the oracle for the Spark columns. */
+  static double[] wilson(long k, long n) {
+    double z = 1.959963984540054;
+    double p = (double) k / n;
+    double denominator = 1 + z * z / n;
+    double centre = (p + z * z / (2.0 * n)) / denominator;
+    double half = z / denominator * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n));
+    return new double[] {Math.max(0, centre - half), Math.min(1, centre + half)};
+  }
+
+  /** Scores.wilson's columns for k of n, on a one-row dataset. */
+  static double[] wilsonColumns(long k, long n) {
+    Dataset<Row> one = TestSpark.get().createDataFrame(List.of(RowFactory.create(k, n)),
+        new StructType().add("k", DataTypes.LongType).add("n", DataTypes.LongType));
+    Row r = one.select(Scores.wilson(org.apache.spark.sql.functions.col("k"),
+        org.apache.spark.sql.functions.col("n"))).first();
+    return new double[] {r.getDouble(0), r.getDouble(1)};
+  }
+
   @Test
   void wilsonIntervalByFormula() {
     // 8 of 10, z = 1.96: centre (0.8 + z^2/20) / (1 + z^2/10) = 0.71674, half-width 0.22658.
-    double[] ci = Scores.wilson(8, 10);
-    assertEquals(0.49016, ci[0], 1e-4);
-    assertEquals(0.94332, ci[1], 1e-4);
+    for (double[] ci : List.of(wilson(8, 10), wilsonColumns(8, 10))) {
+      assertEquals(0.49016, ci[0], 1e-4);
+      assertEquals(0.94332, ci[1], 1e-4);
+    }
     // 0 of 20: from 0 to z^2 / (n + z^2) = 3.8415 / 23.8415.
-    double[] none = Scores.wilson(0, 20);
-    assertEquals(0.0, none[0], 1e-12);
-    assertEquals(3.8414588 / 23.8414588, none[1], 1e-6);
+    for (double[] none : List.of(wilson(0, 20), wilsonColumns(0, 20))) {
+      assertEquals(0.0, none[0], 1e-12);
+      assertEquals(3.8414588 / 23.8414588, none[1], 1e-6);
+    }
+    // The columns agree with the plain-Java formula elsewhere too.
+    for (long[] kn : new long[][] {{1, 2}, {3, 37}, {107, 179}}) {
+      double[] expected = wilson(kn[0], kn[1]);
+      double[] actual = wilsonColumns(kn[0], kn[1]);
+      assertEquals(expected[0], actual[0], 1e-12);
+      assertEquals(expected[1], actual[1], 1e-12);
+    }
   }
 
   @Test
