@@ -64,7 +64,8 @@ public record AppConfig(
         w.getDouble("province-spillover"), w.getDouble("town-concentration"), w.getDouble("minor-village-share"),
         w.getDouble("live-stream-village-share"), w.getDouble("decline-probability"), w.getDouble("churn-rate"),
         w.getDouble("imitation-exponent"), w.getDouble("industry-elasticity"), w.getDouble("max-capacity-share"),
-        w.getDouble("entry.programme-boost"), w.getDouble("entry.neighbour-boost"));
+        w.getDouble("entry.programme-boost"), w.getDouble("entry.neighbour-boost"),
+        w.getDouble("single-factor-village-share"), w.getDouble("sales-noise"));
     Config i = c.getConfig("ingest");
     var ingest = ingest(i, ROOT + ".ingest");
     Config m = c.getConfig("metrics");
@@ -87,7 +88,8 @@ public record AppConfig(
         t.getDouble("sector.wholesale-retail-share"), e.getDouble("census-migrant-share"),
         e.getDouble("return-migrant-seller-share"), e.getLong("min-sellers"), v.getDouble("producer-min-hhi"),
         v.getDouble("live-stream-share"), v.getDouble("hypo-min-migrant-share"), v.getLong("min-active-sellers"),
-        v.getStringList("live-stream-platforms"), v.getStringList("new-platforms"), k.getInt("k-min"),
+        v.getStringList("live-stream-platforms"), v.getStringList("new-platforms"),
+        v.getStringList("farm-produce-categories"), k.getInt("k-min"),
         k.getInt("k-max"), k.getLong("min-active-sellers"), k.getLong("seed"), m.getInt("train-until"),
         m.getInt("max-iter"), m.getInt("max-depth"), m.getIntList("precision-at"));
   }

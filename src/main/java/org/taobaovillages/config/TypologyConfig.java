@@ -17,6 +17,7 @@ import java.util.List;
  * @param minVillageSellers business model and embeddedness only for village-years with this many active sellers
  * @param liveStreamPlatforms platforms that sell by live-stream
  * @param newPlatforms platforms that came after Taobao/Tmall/JD (the platform-mix feature)
+ * @param farmProduceCategories order categories of farm produce (the farm-produce share feature)
  * @param kMin smallest k tried by the clustering
  * @param kMax largest k tried
  * @param minCountySellers counties clustered: at least this many active sellers in the clustering year
@@ -39,6 +40,7 @@ public record TypologyConfig(
     long minVillageSellers,
     List<String> liveStreamPlatforms,
     List<String> newPlatforms,
+    List<String> farmProduceCategories,
     int kMin,
     int kMax,
     long minCountySellers,
@@ -54,6 +56,7 @@ public record TypologyConfig(
     }
     liveStreamPlatforms = List.copyOf(liveStreamPlatforms);
     newPlatforms = List.copyOf(newPlatforms);
+    farmProduceCategories = List.copyOf(farmProduceCategories);
     precisionAt = List.copyOf(precisionAt);
   }
 }

@@ -30,7 +30,9 @@ public record WorldConfig(
     double industryElasticity,
     double maxCapacityShare,
     double programmeBoost,
-    double neighbourBoost) {
+    double neighbourBoost,
+    double singleFactorVillageShare,
+    double salesNoise) {
 
   public static final List<String> REGION_KEYS = List.of("yrd", "prd", "east", "central", "west", "northeast");
   public static final List<String> QUADRANTS = List.of("yrd_type", "prd_type", "coastal_interior", "periphery");
@@ -56,6 +58,10 @@ public record WorldConfig(
     share("live-stream-village-share", liveStreamVillageShare);
     share("decline-probability", declineProbability);
     share("churn-rate", churnRate);
+    share("single-factor-village-share", singleFactorVillageShare);
+    if (!(salesNoise >= 0 && salesNoise <= 1)) {
+      throw new ConfigError("generate.world.sales-noise must be within 0..1 (a log-scale spread), got " + salesNoise);
+    }
     share("max-capacity-share", maxCapacityShare);
     if (!(imitationExponent > 0 && imitationExponent <= 1)) {
       throw new ConfigError("generate.world.imitation-exponent must be within (0, 1], got " + imitationExponent);
@@ -75,7 +81,8 @@ public record WorldConfig(
     return new WorldConfig(sectorManufacturingShare, sectorWholesaleRetailShare, migrantHukouOtherProvinceShare,
         interventionistProbability, returnMigrantProbability, formationLeak, capacityShare, imitationRate,
         citySpillover, provinceSpillover, sigma, minorVillageShare, liveStreamVillageShare, declineProbability,
-        churnRate, imitationExponent, industryElasticity, maxCapacityShare, programmeBoost, neighbourBoost);
+        churnRate, imitationExponent, industryElasticity, maxCapacityShare, programmeBoost, neighbourBoost,
+        singleFactorVillageShare, salesNoise);
   }
 
   private static void share(String key, double value) {

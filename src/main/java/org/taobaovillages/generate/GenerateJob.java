@@ -107,9 +107,9 @@ public final class GenerateJob {
     Dataset<Row> ruleYears = ledger.where(col(WorldModel.DESIGNED))
         .groupBy(VillagePeriod.VILLAGE_CODE)
         .agg(sort_array(collect_list(col(VillagePeriod.YEAR))).as(TruthVillages.DESIGNED_YEARS));
-    // The villages already carry the entrepreneur and governance factors (their sellers' accounts depend on them).
+    // The villages already carry the sector, entrepreneur and governance factors (their sellers depend on them).
     Dataset<Row> factors = world.selectedCounties().select(col(ReferenceData.COUNTY_CODE),
-        col(CountyFactors.MACRO_REGION), col(CountyFactors.ROBUST_SECTOR), col(CountyFactors.FORMATION_LEAK));
+        col(CountyFactors.MACRO_REGION), col(CountyFactors.FORMATION_LEAK));
     return world.villages().join(factors, ReferenceData.COUNTY_CODE).join(ruleYears, TruthVillages.VILLAGE_CODE, "left")
         .select(WorldModel.columnsOf(TruthVillages.SCHEMA));
   }

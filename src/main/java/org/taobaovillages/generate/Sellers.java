@@ -43,7 +43,8 @@ public final class Sellers {
     Column y = col(WorldModel.YEAR);
     WindowSpec slotHistory = Window.partitionBy(VillageRegistry.VILLAGE_CODE, SLOT).orderBy(WorldModel.YEAR)
         .rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Column event = slot.geq(col(WorldModel.PREVIOUS_SHOPS)).or(rnd.uniform("churn", v, slot, y).lt(world.churnRate()));
+    Column event = slot.geq(col(WorldModel.PREVIOUS_SHOPS))
+        .or(rnd.uniform("churn", v, slot, y).lt(churnFactor().multiply(world.churnRate())));
     Column seller = sellerKey();
 
     Column weight = exp(rnd.normal("seller-size", seller).plus(rnd.normal("seller-year", seller, y).multiply(0.3)));
@@ -70,6 +71,18 @@ public final class Sellers {
         .transform(d -> withAccount(d, rnd));
   }
 
+  /**
+   * Churn by the county's type (domain.md section 5): hypo-embedded migrant merchants of the Pearl River Delta
+   * type move on when costs rise (x 1.6), live-stream sellers of the periphery come and go (x 1.3), governed
+   * markets of the Yangtze River Delta type keep their shops (x 0.8), and hyper-embedded co-villagers of the coastal
+   * interiors stay most (x 0.6).
+   */
+  static Column churnFactor() {
+    Column q = col(CountyFactors.QUADRANT);
+    return when(q.equalTo(CountyFactors.PRD_TYPE), lit(1.6)).when(q.equalTo(CountyFactors.PERIPHERY), lit(1.3))
+        .when(q.equalTo(CountyFactors.YRD_TYPE), lit(0.8)).otherwise(lit(0.6));
+  }
+
   /** The seller within the world: (village, slot, generation). */
   static Column sellerKey() {
     return concat(col(VillageRegistry.VILLAGE_CODE), lit("-"), col(SLOT).cast("string"), lit("-"),
@@ -88,8 +101,16 @@ public final class Sellers {
     Column q0 = col(CountyFactors.QUADRANT);
     Column newPlatformsFrom = when(q0.isin(CountyFactors.PERIPHERY, CountyFactors.COASTAL_INTERIOR), lit(2015))
         .otherwise(lit(2017));
+    // Single-factor shops: a factory's flagship stores on Tmall and JD; a programme's cooperatives on Taobao, on
+    // Pinduoduo's farm-produce channel and, from 2018, in officials' poverty-alleviation live streams.
+    Column singleFactor = WorldModel.singleFactorVillage();
+    Column factory = singleFactor.and(col(CountyFactors.ROBUST_SECTOR));
     Column platform = when(live, when(p.lt(0.40), lit("douyin")).when(p.lt(0.60), lit("kuaishou"))
             .when(p.lt(0.85), lit("taobao")).otherwise(lit("pinduoduo")))
+        .when(factory, when(p.lt(0.40), lit("tmall")).when(p.lt(0.60), lit("jd")).when(p.lt(0.90), lit("taobao"))
+            .otherwise(lit("pinduoduo")))
+        .when(singleFactor, when(p.lt(0.40), lit("taobao")).when(p.lt(0.70), lit("pinduoduo"))
+            .when(p.lt(0.85), lit("jd")).when(opened.geq(2018), lit("douyin")).otherwise(lit("taobao")))
         .when(opened.lt(newPlatformsFrom), when(p.lt(0.72), lit("taobao")).when(p.lt(0.87), lit("tmall"))
             .when(p.lt(0.95), lit("jd")).otherwise(lit("other")))
         .otherwise(when(p.lt(0.52), lit("taobao")).when(p.lt(0.67), lit("tmall")).when(p.lt(0.85), lit("pinduoduo"))
@@ -110,10 +131,11 @@ public final class Sellers {
         .when(q.lt(migrantShare.plus(returnShare)), lit("return_migrant"))
         .when(q.lt(0.97), lit("native"));
     // Governance (the "governed" market, ch. 6): from the first year of the county's e-commerce programme, its
-    // training and parks register a third of the new shops as enterprises and brand them; elsewhere one in ten.
+    // training and parks register a third of the new shops as enterprises and brand them; elsewhere one in ten;
+    // single-factor shops (factories, cooperatives) are mostly enterprises.
     Column programmeShop = col(CountyFactors.PROGRAMME_START_YEAR).isNotNull()
         .and(opened.geq(col(CountyFactors.PROGRAMME_START_YEAR)));
-    Column enterpriseShare = when(programmeShop, lit(0.35)).otherwise(lit(0.10));
+    Column enterpriseShare = when(singleFactor, lit(0.60)).when(programmeShop, lit(0.35)).otherwise(lit(0.10));
     // Opened some time in the half year before its first year of sales.
     Column openedDate = date_sub(make_date(opened, lit(1), lit(1)),
         floor(rnd.uniform("opened-day", seller).multiply(180)).cast("int"));

@@ -34,7 +34,9 @@ import org.taobaovillages.table.VillageRegistry;
  * shops about I x 100 x a (a between 1.1 and 1.8). Villages whose rank in their county is below the county's
  * count for the year are Taobao Villages by design, and their intensity is held at 1.05 or above; every other
  * village-year is held at 0.9 or below, so designed status and the rule agree on sales and shops (the platform
- * share still decides at the margin; the truth tables record the rule applied to the ledger).
+ * share still decides at the margin; the truth tables record the rule applied to the ledger). Around its growth
+ * curve a village's intensity carries a yearly log-normal shock (world {@code sales-noise}), applied before those
+ * holds, so the shocks never change a designed status.
  */
 public final class WorldModel {
   static final int FIRST_YEAR = CountyTrajectories.FIRST_YEAR;
@@ -142,7 +144,7 @@ public final class WorldModel {
     Dataset<Row> committees = reference.villageCommittees();
     Dataset<Row> counties = CountyFactors.derive(Geography.counties(committees, reference.countyCensus()),
         reference.countyCounts().select(COUNTY_CODE), world, cfg.seed())
-        .withColumn(COUNTY_CATEGORY, pick("county-category", col(COUNTY_CODE)))
+        .withColumn(COUNTY_CATEGORY, countyCategory())
         .orderBy(COUNTY_CODE);
     Dataset<Row> published = reference.countyCounts().groupBy(COUNTY_CODE).pivot(YEAR, List.of(2014, 2015, 2016))
         .agg(sum(TAOBAO_VILLAGES));
@@ -252,9 +254,38 @@ public final class WorldModel {
   }
 
   private Column pick(String salt, Column key) {
-    List<Column> names = CATEGORY_PRICES.keySet().stream().map(name -> lit(name)).toList();
+    return pick(salt, key, List.copyOf(CATEGORY_PRICES.keySet()));
+  }
+
+  private Column pick(String salt, Column key, List<String> categories) {
+    List<Column> names = categories.stream().map(name -> lit(name)).toList();
     return element_at(array(names.toArray(Column[]::new)),
         floor(rnd.uniform(salt, key).multiply(names.size())).cast("int").plus(1));
+  }
+
+  /** Categories made by manufacturing: what a county with a robust sector sells. */
+  static final List<String> MANUFACTURED = List.of("furniture", "home_textiles", "apparel", "shoes_bags", "toys",
+      "ceramics", "auto_parts", "outdoor");
+
+  /**
+   * A county's main category: a manufactured one where the county has a robust sector (sellers source from or
+   * produce in its factories and markets); elsewhere farm produce in half the counties, crafts in a fifth, any
+   * category in the rest (domain.md section 4: producer villages process what the place has).
+   */
+  private Column countyCategory() {
+    Column county = col(COUNTY_CODE);
+    Column u = rnd.uniform("county-category-kind", county);
+    return when(col(CountyFactors.ROBUST_SECTOR), pick("county-category", county, MANUFACTURED))
+        .when(u.lt(0.5), lit("agri_food")).when(u.lt(0.7), lit("crafts"))
+        .otherwise(pick("county-category", county));
+  }
+
+  /**
+   * A village with e-commerce in a county where villages do not form but one factor is present: a robust
+   * sector's factory shops or a government programme's shops (world {@code single-factor-village-share}).
+   */
+  public static Column singleFactorVillage() {
+    return col(KIND).equalTo(KIND_MINOR).and(not(col(CountyFactors.FORMATION_ALLOWED)));
   }
 
   /**
@@ -274,12 +305,17 @@ public final class WorldModel {
     Column kind = when(isTaobao, lit(KIND_TAOBAO))
         .when(col(CountyFactors.FORMATION_ALLOWED).and(rnd.uniform("minor", v).lt(world.minorVillageShare())),
             lit(KIND_MINOR))
+        .when(not(col(CountyFactors.FORMATION_ALLOWED))
+            .and(col(CountyFactors.ROBUST_SECTOR).or(col(CountyFactors.INTERVENTIONIST)))
+            .and(rnd.uniform("minor", v).lt(world.singleFactorVillageShare())), lit(KIND_MINOR))
         .when(not(col(CountyFactors.FORMATION_ALLOWED)).and(rnd.uniform("live", v).lt(world.liveStreamVillageShare())),
             lit(KIND_LIVE));
     Column q = col(CountyFactors.QUADRANT);
     Column pMerchant = when(q.equalTo(CountyFactors.PRD_TYPE), lit(0.8)).when(q.equalTo(CountyFactors.YRD_TYPE), lit(0.5))
         .when(q.equalTo(CountyFactors.COASTAL_INTERIOR), lit(0.15)).otherwise(lit(0.3));
+    // Factory and programme shops make or process what they sell.
     Column model = when(col(KIND).equalTo(KIND_LIVE), lit(LIVE_STREAM))
+        .when(singleFactorVillage(), lit(PRODUCER))
         .when(rnd.uniform("business-model", v).lt(pMerchant), lit(MERCHANT)).otherwise(lit(PRODUCER));
     Column category = when(rnd.uniform("own-category", v).lt(0.3), pick("village-category", v))
         .otherwise(col(COUNTY_CATEGORY));
@@ -297,12 +333,14 @@ public final class WorldModel {
     // A Taobao Village's logistic curve crosses 1 in its designed first year: t0 = first + ln(L - 1) / r.
     Column midpoint = when(col(KIND).equalTo(KIND_TAOBAO),
             col(DESIGNED_FIRST_YEAR).plus(log(col(PEAK).minus(1)).divide(col(RATE))))
+        .when(singleFactorVillage().and(not(col(CountyFactors.ROBUST_SECTOR))),
+            col(CountyFactors.PROGRAMME_START_YEAR).plus(rnd.between("midpoint-programme", 0, 3, v)))
         .when(col(KIND).equalTo(KIND_MINOR), rnd.between("midpoint-minor", 2012, 2021, v))
         .otherwise(rnd.between("midpoint-live", 2018, 2022, v));
 
     return registry
         .join(counties.select(COUNTY_CODE, TV_COUNTS, COUNTY_CATEGORY, CountyFactors.FORMATION_ALLOWED,
-            CountyFactors.QUADRANT, CountyFactors.MIGRANT_ENTREPRENEURS, CountyFactors.RETURN_MIGRANTS,
+            CountyFactors.QUADRANT, CountyFactors.ROBUST_SECTOR, CountyFactors.MIGRANT_ENTREPRENEURS, CountyFactors.RETURN_MIGRANTS,
             CountyFactors.INTERVENTIONIST, CountyFactors.PROGRAMME_START_YEAR), COUNTY_CODE)
         .withColumn(RANK, rank)
         .withColumn(DESIGNED_STATUS, status)
@@ -325,7 +363,9 @@ public final class WorldModel {
    */
   Dataset<Row> villageYears(Dataset<Row> villages) {
     Column y = col(YEAR);
-    Column logistic = col(PEAK).divide(lit(1).plus(exp(col(RATE).multiply(y.minus(col(MIDPOINT))).multiply(-1))));
+    // The growth curve times a yearly shock (log-normal, median 1): growth is not smooth from one year to the next.
+    Column logistic = col(PEAK).divide(lit(1).plus(exp(col(RATE).multiply(y.minus(col(MIDPOINT))).multiply(-1))))
+        .multiply(exp(rnd.normal("sales-noise", col(VillageRegistry.VILLAGE_CODE), y).multiply(world.salesNoise())));
     Column designed = element_at(col(DESIGNED_STATUS), y.minus(FIRST_YEAR - 1))
         .and(col(DECLINE_YEAR).isNull().or(y.lt(col(DECLINE_YEAR))));
     Column declined = col(DECLINE_YEAR).isNotNull().and(y.geq(col(DECLINE_YEAR)));

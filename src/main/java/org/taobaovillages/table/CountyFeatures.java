@@ -34,6 +34,7 @@ public final class CountyFeatures {
   public static final String ENTERPRISE_SHARE = "enterprise_seller_share";
   public static final String CATEGORY_HHI = "category_hhi";
   public static final String CATEGORY_BREADTH = "category_breadth";
+  public static final String FARM_PRODUCE_SHARE = "farm_produce_share";
   public static final String ORDER_VALUE = "order_value_rmb";
   public static final String ORDER_VALUE_TREND = "order_value_trend";
   public static final String TAOBAO_SHARE = "taobao_share";
@@ -68,6 +69,7 @@ public final class CountyFeatures {
       .add(ENTERPRISE_SHARE, DoubleType, true)
       .add(CATEGORY_HHI, DoubleType, true)
       .add(CATEGORY_BREADTH, DoubleType, true)
+      .add(FARM_PRODUCE_SHARE, DoubleType, true)
       .add(ORDER_VALUE, DoubleType, true)
       .add(ORDER_VALUE_TREND, DoubleType, true)
       .add(TAOBAO_SHARE, DoubleType, true)
@@ -88,7 +90,7 @@ public final class CountyFeatures {
   /** The behavioural features the clustering uses (orders and accounts only, no county attribute). */
   public static final java.util.List<String> BEHAVIOURAL = java.util.List.of(TAOBAO_VILLAGE_DENSITY,
       ECOMMERCE_VILLAGE_SHARE, SALES_PER_CAPITA, SELLER_GROWTH, NATIVE_SHARE, RETURN_MIGRANT_SHARE, MIGRANT_SHARE,
-      ENTERPRISE_SHARE, CATEGORY_HHI, ORDER_VALUE, ORDER_VALUE_TREND, NEW_PLATFORM_SHARE, LIVE_STREAM_SHARE,
+      ENTERPRISE_SHARE, CATEGORY_HHI, FARM_PRODUCE_SHARE, ORDER_VALUE, ORDER_VALUE_TREND, NEW_PLATFORM_SHARE, LIVE_STREAM_SHARE,
       CHURN_RATE, PRODUCER_SHARE);
 
   private CountyFeatures() {}

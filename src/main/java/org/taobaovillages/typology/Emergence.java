@@ -43,6 +43,8 @@ public final class Emergence {
   static final String SALES_GROWTH = "sales_growth";
   static final String SELLER_GROWTH = "seller_growth";
   static final String HOUSEHOLD_GROWTH = "household_growth";
+  static final String SALES_GROWTH_TWO_YEARS = "sales_growth_two_years";
+  static final String SELLER_GROWTH_TWO_YEARS = "seller_growth_two_years";
   static final String YEARS_WITH_SALES = "years_with_sales";
   static final String CATEGORY_HHI = "category_hhi";
   static final String LIVE_STREAM_SHARE = "live_stream_share";
@@ -55,7 +57,7 @@ public final class Emergence {
 
   /** The model's inputs, in the order of the feature vector (and of the importances). */
   public static final List<String> INPUTS = List.of(SALES_RATIO, SHOPS_RATIO, HOUSEHOLD_RATIO, SALES_GROWTH,
-      SELLER_GROWTH, HOUSEHOLD_GROWTH, YEARS_WITH_SALES, CATEGORY_HHI, LIVE_STREAM_SHARE, ENTERPRISE_SHARE,
+      SELLER_GROWTH, HOUSEHOLD_GROWTH, SALES_GROWTH_TWO_YEARS, SELLER_GROWTH_TWO_YEARS, YEARS_WITH_SALES, CATEGORY_HHI, LIVE_STREAM_SHARE, ENTERPRISE_SHARE,
       MIGRANT_SHARE, COUNTY_DENSITY, COUNTY_ECOMMERCE_SHARE, PROJECTED_SALES_RATIO, PROJECTED_SCALE_RATIO,
       EmergenceScores.NAIVE_SCORE);
 
@@ -88,6 +90,11 @@ public final class Emergence {
     Column sellerGrowth = coalesce(log(sellers.plus(1).divide(col(VillageYears.PREVIOUS_SELLERS).plus(1))),
         lit(0.0));
     Column householdGrowth = coalesce(log(share.plus(0.001).divide(previousShare.plus(0.001))), lit(0.0));
+    // Mean yearly log growth over two years (steadier than one year's when sales are noisy); one year's without.
+    Column salesGrowthTwoYears = coalesce(log(sales.plus(1).divide(col(VillageYears.SALES_TWO_YEARS_BEFORE).plus(1)))
+        .divide(2), col(SALES_GROWTH));
+    Column sellerGrowthTwoYears = coalesce(log(sellers.plus(1).divide(col(VillageYears.SELLERS_TWO_YEARS_BEFORE)
+        .plus(1))).divide(2), col(SELLER_GROWTH));
     // Naive growth: next year's value = this year's x (this year's / last year's); no last year: no growth.
     Column projectedSales = sales.multiply(exp(col(SALES_GROWTH)));
     Column projectedShops = sellers.multiply(exp(col(SELLER_GROWTH)));
@@ -110,6 +117,8 @@ public final class Emergence {
         .withColumn(SALES_GROWTH, salesGrowth)
         .withColumn(SELLER_GROWTH, sellerGrowth)
         .withColumn(HOUSEHOLD_GROWTH, householdGrowth)
+        .withColumn(SALES_GROWTH_TWO_YEARS, salesGrowthTwoYears)
+        .withColumn(SELLER_GROWTH_TWO_YEARS, sellerGrowthTwoYears)
         .withColumn(YEARS_WITH_SALES, col(VillageYears.YEARS_WITH_SALES).cast("double"))
         .withColumn(CATEGORY_HHI, coalesce(col(VillageYears.CATEGORY_HHI), lit(0.0)))
         .withColumn(LIVE_STREAM_SHARE, coalesce(col(VillageYears.LIVE_STREAM_SHARE), lit(0.0)))

@@ -22,6 +22,7 @@ import org.taobaovillages.table.VillageRegistry;
 public final class Rollups {
   private static final String ORDER_WEIGHTED_HHI = "_hhi_orders";
   private static final String HHI_ORDERS = "_orders_with_hhi";
+  private static final String FARM_ORDERS = "_farm_produce_orders";
   private static final String ORDER_WEIGHTED_VALUE = "_value_orders";
   private static final String VALUE_ORDERS = "_orders_with_value";
   private static final String TAOBAO_SALES = "_taobao_sales";
@@ -80,6 +81,7 @@ public final class Rollups {
             sum(col(VillageYears.ENTERPRISE)).as(VillageYears.ENTERPRISE),
             sum(col(VillageYears.CATEGORY_HHI).multiply(orders)).as(ORDER_WEIGHTED_HHI),
             sum(when(col(VillageYears.CATEGORY_HHI).isNotNull(), orders)).as(HHI_ORDERS),
+            sum(col(VillageYears.FARM_PRODUCE_SHARE).multiply(orders)).as(FARM_ORDERS),
             sum(col(VillageYears.ORDER_VALUE_RMB).multiply(orders)).as(ORDER_WEIGHTED_VALUE),
             sum(when(col(VillageYears.ORDER_VALUE_RMB).isNotNull(), orders)).as(VALUE_ORDERS),
             sum(col(VillageYears.TAOBAO_SHARE).multiply(sales)).as(TAOBAO_SALES),
@@ -118,6 +120,7 @@ public final class Rollups {
             col(VillageYears.ENTERPRISE).divide(col(VillageYears.SELLERS))))
         .withColumn(CountyFeatures.CATEGORY_HHI, hhi)
         .withColumn(CountyFeatures.CATEGORY_BREADTH, when(hhi.gt(0), lit(1.0).divide(hhi)))
+        .withColumn(CountyFeatures.FARM_PRODUCE_SHARE, col(FARM_ORDERS).divide(col(HHI_ORDERS)))
         .withColumn(CountyFeatures.ORDER_VALUE, orderValue)
         .withColumn(CountyFeatures.ORDER_VALUE_TREND, when(consecutive,
             log(orderValue.divide(lag(orderValue, 1).over(history)))))

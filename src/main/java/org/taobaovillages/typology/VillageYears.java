@@ -40,6 +40,8 @@ public final class VillageYears {
   public static final String ORDER_VALUE_RMB = "order_value_rmb";
   /** Herfindahl index of the year's sale orders by category (order counts), 0..1. */
   public static final String CATEGORY_HHI = VillageBusinessModel.CATEGORY_HHI;
+  /** Share of the year's sale orders in the farm-produce categories. */
+  public static final String FARM_PRODUCE_SHARE = "farm_produce_share";
   /** Sellers with a sale order in the year, and how many of them are of known origin, native, ... */
   public static final String SELLERS = "sellers";
   public static final String KNOWN_ORIGIN = "known_origin_sellers";
@@ -54,6 +56,9 @@ public final class VillageYears {
   public static final String PREVIOUS_SELLERS = "previous_active_sellers";
   public static final String PREVIOUS_ORDER_VALUE = "previous_order_value_rmb";
   public static final String PREVIOUS_HOUSEHOLD_SHARE = "previous_household_share";
+  /** Sales and active sellers two years before (null when that year had none). */
+  public static final String SALES_TWO_YEARS_BEFORE = "sales_two_years_before_rmb";
+  public static final String SELLERS_TWO_YEARS_BEFORE = "active_sellers_two_years_before";
   /** Years with sales up to this one. */
   public static final String YEARS_WITH_SALES = "years_with_sales";
 
@@ -86,9 +91,10 @@ public final class VillageYears {
     Dataset<Row> status = in.status().select(col(VILLAGE_CODE), col(YEAR), col(QUALIFIES));
     WindowSpec history = Window.partitionBy(VILLAGE_CODE).orderBy(YEAR);
     Column previousYear = lag(col(YEAR), 1).over(history);
+    Column yearBefore = lag(col(YEAR), 2).over(history).equalTo(col(YEAR).minus(2));
     return periods
         .join(months, new String[] {VILLAGE_CODE, YEAR}, "left")
-        .join(categories(in.transactions(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
+        .join(categories(in.transactions(), in.accounts(), cfg.farmProduceCategories()), new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(sellerMix(in.sellerMonths(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(status, new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(in.registry().select(VillageRegistry.VILLAGE_CODE, VillageRegistry.COUNTY_CODE), VILLAGE_CODE)
@@ -100,6 +106,8 @@ public final class VillageYears {
             lag(col(ORDER_VALUE_RMB), 1).over(history)))
         .withColumn(PREVIOUS_HOUSEHOLD_SHARE, when(previousYear.equalTo(col(YEAR).minus(1)),
             lag(col(HOUSEHOLD_SHARE), 1).over(history)))
+        .withColumn(SALES_TWO_YEARS_BEFORE, when(yearBefore, lag(col(SALES_RMB), 2).over(history)))
+        .withColumn(SELLERS_TWO_YEARS_BEFORE, when(yearBefore, lag(col(ACTIVE_SELLERS), 2).over(history)))
         .withColumn(YEARS_WITH_SALES, row_number().over(history));
   }
 
@@ -112,8 +120,11 @@ public final class VillageYears {
     return sum.divide(col(SALES_RMB).cast("double"));
   }
 
-  /** Herfindahl index of sale orders by category per village-year (a missing category counts as one). */
-  static Dataset<Row> categories(Dataset<Row> transactions, Dataset<Row> accounts) {
+  /**
+   * Herfindahl index of sale orders by category per village-year (a missing category counts as one), and the share
+   * of those orders in the farm-produce categories.
+   */
+  static Dataset<Row> categories(Dataset<Row> transactions, Dataset<Row> accounts, List<String> farmProduce) {
     WindowSpec villageYear = Window.partitionBy(VILLAGE_CODE, YEAR);
     return transactions
         .where(col(Transactions.ORDER_STATUS).isin(Transactions.SALE_STATUSES.toArray()))
@@ -123,7 +134,9 @@ public final class VillageYears {
         .agg(count(lit(1)).as(CATEGORY_ORDERS))
         .withColumn(VILLAGE_ORDERS, sum(col(CATEGORY_ORDERS)).over(villageYear))
         .groupBy(VILLAGE_CODE, YEAR)
-        .agg(sum(pow(col(CATEGORY_ORDERS).divide(col(VILLAGE_ORDERS)), 2)).as(CATEGORY_HHI));
+        .agg(sum(pow(col(CATEGORY_ORDERS).divide(col(VILLAGE_ORDERS)), 2)).as(CATEGORY_HHI),
+            sum(when(col("_category").isin(farmProduce.toArray()), col(CATEGORY_ORDERS)).otherwise(lit(0L)))
+                .divide(first(col(VILLAGE_ORDERS))).as(FARM_PRODUCE_SHARE));
   }
 
   /** Sellers with a sale in the year per village: how many, and of which origin and account type. */

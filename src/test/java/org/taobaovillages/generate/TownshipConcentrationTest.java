@@ -49,7 +49,7 @@ class TownshipConcentrationTest {
     for (int c = 0; c < COUNTIES; c++) {
       String county = String.format("3301%02d", c + 1);
       counties.add(RowFactory.create(county, scala.jdk.javaapi.CollectionConverters.asScala(counts).toSeq(), "toys",
-          true, CountyFactors.YRD_TYPE, true, false, true, 2015));
+          true, CountyFactors.YRD_TYPE, true, true, false, true, 2015));
       for (int t = 0; t < TOWNS; t++) {
         String town = county + String.format("%03d", t + 1);
         for (int v = 0; v < PER_TOWN; v++) {
@@ -63,6 +63,7 @@ class TownshipConcentrationTest {
         .add(WorldModel.TV_COUNTS, DataTypes.createArrayType(DataTypes.IntegerType))
         .add(WorldModel.COUNTY_CATEGORY, DataTypes.StringType).add(CountyFactors.FORMATION_ALLOWED, DataTypes.BooleanType)
         .add(CountyFactors.QUADRANT, DataTypes.StringType)
+        .add(CountyFactors.ROBUST_SECTOR, DataTypes.BooleanType)
         .add(CountyFactors.MIGRANT_ENTREPRENEURS, DataTypes.BooleanType)
         .add(CountyFactors.RETURN_MIGRANTS, DataTypes.BooleanType)
         .add(CountyFactors.INTERVENTIONIST, DataTypes.BooleanType)

@@ -54,7 +54,7 @@ class ModelsTest {
     TypologyConfig cfg = new TypologyConfig(c.version(), c.sectorManufacturingShare(), c.sectorWholesaleRetailShare(),
         c.migrantShare(), c.returnMigrantSellerShare(), c.minSellersForOrigin(), c.producerMinHhi(),
         c.liveStreamMinShare(), c.hypoMinMigrantShare(), c.minVillageSellers(), c.liveStreamPlatforms(),
-        c.newPlatforms(), 2, 5, c.minCountySellers(), c.seed(), c.trainUntil(), c.maxIter(), c.maxDepth(),
+        c.newPlatforms(), c.farmProduceCategories(), 2, 5, c.minCountySellers(), c.seed(), c.trainUntil(), c.maxIter(), c.maxDepth(),
         c.precisionAt());
     BehaviourClusters.Result fitted = BehaviourClusters.fit(input, cfg);
     assertEquals(4, fitted.k(), "silhouette picks the planted k: " + fitted.silhouettes());

@@ -21,6 +21,7 @@ class RollupsTest {
       .add("live_stream_share", DataTypes.DoubleType).add("new_platform_share", DataTypes.DoubleType)
       .add("new_shops", DataTypes.LongType).add("closed_shops", DataTypes.LongType)
       .add("order_value_rmb", DataTypes.DoubleType).add("category_hhi", DataTypes.DoubleType)
+      .add("farm_produce_share", DataTypes.DoubleType)
       .add("sellers", DataTypes.LongType).add("known_origin_sellers", DataTypes.LongType)
       .add("native_sellers", DataTypes.LongType).add("return_migrant_sellers", DataTypes.LongType)
       .add("migrant_sellers", DataTypes.LongType).add("enterprise_sellers", DataTypes.LongType)
@@ -42,12 +43,12 @@ class RollupsTest {
     var spark = TestSpark.get();
     Dataset<Row> villageYears = spark.createDataFrame(List.of(
         // 2021: only v1 sells.
-        RowFactory.create("v1", 2021, 1_000_000.0, 9L, 100L, 1.0, 0.0, 0.0, 9L, 0L, 50.0, 0.8, 9L, 9L, 9L, 0L, 0L,
+        RowFactory.create("v1", 2021, 1_000_000.0, 9L, 100L, 1.0, 0.0, 0.0, 9L, 0L, 50.0, 0.8, 0.0, 9L, 9L, 9L, 0L, 0L,
             0L, false, "c1"),
         // 2022: v1 and v2 sell; v3 (registry only) does not.
-        RowFactory.create("v1", 2022, 3_000_000.0, 30L, 300L, 0.5, 0.2, 0.4, 25L, 4L, 40.0, 0.8, 30L, 20L, 10L, 5L,
+        RowFactory.create("v1", 2022, 3_000_000.0, 30L, 300L, 0.5, 0.2, 0.4, 25L, 4L, 40.0, 0.8, 0.1, 30L, 20L, 10L, 5L,
             5L, 6L, true, "c1"),
-        RowFactory.create("v2", 2022, 1_000_000.0, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 10L, 10L, 2L, 0L,
+        RowFactory.create("v2", 2022, 1_000_000.0, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 0.7, 10L, 10L, 2L, 0L,
             8L, 4L, false, "c1")), VILLAGE_YEARS);
     Dataset<Row> registry = spark.createDataFrame(List.of(
         RowFactory.create("v1", "c1", "County", "p1", "City", "33", "Zhejiang", 1000),
@@ -78,6 +79,8 @@ class RollupsTest {
     // the same as 2021's 50: trend ln 1 = 0.
     assertEquals(0.7, c2022.<Double>getAs("category_hhi"), 1e-12);
     assertEquals(1 / 0.7, c2022.<Double>getAs("category_breadth"), 1e-12);
+    // Farm produce, order-weighted: (0.1 * 300 + 0.7 * 100) / 400 = 0.25.
+    assertEquals(0.25, c2022.<Double>getAs("farm_produce_share"), 1e-12);
     assertEquals(50.0, c2022.<Double>getAs("order_value_rmb"), 1e-12);
     assertEquals(0.0, c2022.<Double>getAs("order_value_trend"), 1e-12);
     // Sales-weighted platform shares: Taobao (0.5 * 3 M + 1 * 1 M) / 4 M; live 0.6 M / 4 M; new 1.2 M / 4 M.
@@ -101,5 +104,26 @@ class RollupsTest {
     assertNull(p2022.getAs("manufacturing_share"));
     assertEquals(1L, Rollups.features(villageYears, labels, registry, counties, "t")
         .where(col("level").equalTo("province").and(col("year").equalTo(2022))).count());
+  }
+  @Test
+  void categoryConcentrationAndFarmProduceShareOfSaleOrdersByHand() {
+    var spark = TestSpark.get();
+    StructType orders = new StructType().add("seller_id", DataTypes.StringType)
+        .add("order_month", DataTypes.DateType).add("category", DataTypes.StringType)
+        .add("order_status", DataTypes.StringType);
+    java.sql.Date june = java.sql.Date.valueOf("2022-06-01");
+    Dataset<Row> transactions = spark.createDataFrame(List.of(
+        RowFactory.create("s1", june, "agri_food", "completed"), RowFactory.create("s1", june, "agri_food", "paid"),
+        RowFactory.create("s2", june, "toys", "shipped"), RowFactory.create("s2", june, null, "completed"),
+        // Not a sale: left out of both figures.
+        RowFactory.create("s2", june, "agri_food", "refunded")), orders);
+    Dataset<Row> accounts = spark.createDataFrame(List.of(RowFactory.create("s1", "v1"), RowFactory.create("s2", "v1")),
+        new StructType().add("seller_id", DataTypes.StringType).add("village_code", DataTypes.StringType));
+    Row r = VillageYears.categories(transactions, accounts, List.of("agri_food")).first();
+    // Four sale orders: farm produce 2, toys 1, unknown 1. HHI 0.5^2 + 0.25^2 + 0.25^2 = 0.375; farm share 2 / 4.
+    assertEquals("v1", r.getAs("village_code"));
+    assertEquals(2022, (int) r.getAs("year"));
+    assertEquals(0.375, r.<Double>getAs("category_hhi"), 1e-12);
+    assertEquals(0.5, r.<Double>getAs("farm_produce_share"), 1e-12);
   }
 }
