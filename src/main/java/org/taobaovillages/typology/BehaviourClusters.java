@@ -44,6 +44,8 @@ public final class BehaviourClusters {
   public static final String GAUSSIAN_MIXTURE = "gaussian_mixture";
   static final String FEATURES = "_features";
   static final String SCALED = "_scaled";
+  /** Divided by the standard deviations but not centred: what BisectingKMeans clusters (see {@link #fit}). */
+  static final String UNCENTRED = "_scaled_uncentred";
   static final String CLUSTER = CountyClusters.CLUSTER;
 
   private BehaviourClusters() {}
@@ -118,7 +120,12 @@ public final class BehaviourClusters {
     // MLlib documents) and a Gaussian mixture (each county to its most likely component).
     Map<String, PipelineModel> models = new LinkedHashMap<>();
     models.put(KMEANS, best);
-    models.put(BISECTING, pipeline(new BisectingKMeans().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
+    // MLlib's BisectingKMeans splits a cluster by moving its centre by a small multiple of the centre's own norm; on
+    // centred features the root centre is the origin, both children start there and no split happens (found on
+    // this data: one cluster at every k). So it clusters the same features scaled but not centred: a translation,
+    // with the same distances between counties.
+    models.put(BISECTING, pipeline(new StandardScaler().setWithMean(false).setWithStd(true).setInputCol(FEATURES)
+        .setOutputCol(UNCENTRED), new BisectingKMeans().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(UNCENTRED)
         .setPredictionCol(CLUSTER)).fit(input));
     models.put(GAUSSIAN_MIXTURE, pipeline(new GaussianMixture().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
         .setPredictionCol(CLUSTER).setProbabilityCol("_component_probability")).fit(input));
@@ -129,11 +136,13 @@ public final class BehaviourClusters {
     return new Result(bestK, tried, models, clusters);
   }
 
-  static Pipeline pipeline(PipelineStage clustering) {
-    return new Pipeline().setStages(new PipelineStage[] {
+  /** Assembler, standardiser (SCALED, which the profiles read) and the given stages. */
+  static Pipeline pipeline(PipelineStage... clustering) {
+    List<PipelineStage> stages = new ArrayList<>(List.of(
         new VectorAssembler().setInputCols(CountyFeatures.BEHAVIOURAL.toArray(String[]::new)).setOutputCol(FEATURES),
-        new StandardScaler().setWithMean(true).setWithStd(true).setInputCol(FEATURES).setOutputCol(SCALED),
-        clustering});
+        new StandardScaler().setWithMean(true).setWithStd(true).setInputCol(FEATURES).setOutputCol(SCALED)));
+    stages.addAll(List.of(clustering));
+    return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
   }
 
   /** county_code and cluster of every input row. */
