@@ -288,6 +288,18 @@ public final class WorldModel {
     return col(KIND).equalTo(KIND_MINOR).and(not(col(CountyFactors.FORMATION_ALLOWED)));
   }
 
+  /** The county columns {@link #design} reads: the county's counts, main category and factors. */
+  static final StructType DESIGN_COUNTY = new StructType().add(COUNTY_CODE, DataTypes.StringType)
+      .add(TV_COUNTS, DataTypes.createArrayType(DataTypes.IntegerType))
+      .add(COUNTY_CATEGORY, DataTypes.StringType)
+      .add(CountyFactors.FORMATION_ALLOWED, DataTypes.BooleanType)
+      .add(CountyFactors.QUADRANT, DataTypes.StringType)
+      .add(CountyFactors.ROBUST_SECTOR, DataTypes.BooleanType)
+      .add(CountyFactors.MIGRANT_ENTREPRENEURS, DataTypes.BooleanType)
+      .add(CountyFactors.RETURN_MIGRANTS, DataTypes.BooleanType)
+      .add(CountyFactors.INTERVENTIONIST, DataTypes.BooleanType)
+      .add(CountyFactors.PROGRAMME_START_YEAR, DataTypes.IntegerType);
+
   /**
    * Per village: rank in its county (an exponential race weighted by its township's attractiveness, so Taobao
    * Villages cluster in townships), designed status per year, kind, business model, category and the
@@ -339,9 +351,7 @@ public final class WorldModel {
         .otherwise(rnd.between("midpoint-live", 2018, 2022, v));
 
     return registry
-        .join(counties.select(COUNTY_CODE, TV_COUNTS, COUNTY_CATEGORY, CountyFactors.FORMATION_ALLOWED,
-            CountyFactors.QUADRANT, CountyFactors.ROBUST_SECTOR, CountyFactors.MIGRANT_ENTREPRENEURS, CountyFactors.RETURN_MIGRANTS,
-            CountyFactors.INTERVENTIONIST, CountyFactors.PROGRAMME_START_YEAR), COUNTY_CODE)
+        .join(counties.select(columnsOf(DESIGN_COUNTY)), COUNTY_CODE)
         .withColumn(RANK, rank)
         .withColumn(DESIGNED_STATUS, status)
         .withColumn(KIND, kind)

@@ -59,16 +59,7 @@ class VillageKindsTest {
     StructType registrySchema = new StructType().add(VillageRegistry.VILLAGE_CODE, DataTypes.StringType)
         .add(VillageRegistry.TOWN_CODE, DataTypes.StringType).add(VillageRegistry.COUNTY_CODE, DataTypes.StringType)
         .add(VillageRegistry.HOUSEHOLDS, DataTypes.IntegerType);
-    StructType countySchema = new StructType().add(ReferenceData.COUNTY_CODE, DataTypes.StringType)
-        .add(WorldModel.TV_COUNTS, DataTypes.createArrayType(DataTypes.IntegerType))
-        .add(WorldModel.COUNTY_CATEGORY, DataTypes.StringType)
-        .add(CountyFactors.FORMATION_ALLOWED, DataTypes.BooleanType)
-        .add(CountyFactors.QUADRANT, DataTypes.StringType)
-        .add(CountyFactors.ROBUST_SECTOR, DataTypes.BooleanType)
-        .add(CountyFactors.MIGRANT_ENTREPRENEURS, DataTypes.BooleanType)
-        .add(CountyFactors.RETURN_MIGRANTS, DataTypes.BooleanType)
-        .add(CountyFactors.INTERVENTIONIST, DataTypes.BooleanType)
-        .add(CountyFactors.PROGRAMME_START_YEAR, DataTypes.IntegerType);
+    StructType countySchema = WorldModel.DESIGN_COUNTY;
     WorldModel model = new WorldModel(spark, app.referenceRoot(), app.generate(), app.world());
     villages = model.design(spark.createDataFrame(registry, registrySchema), spark.createDataFrame(counties, countySchema))
         .cache();
