@@ -12,7 +12,6 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.clustering.BisectingKMeans;
-import org.apache.spark.ml.clustering.GaussianMixture;
 import org.apache.spark.ml.clustering.KMeans;
 import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
@@ -34,14 +33,16 @@ import org.taobaovillages.table.VillagePeriod;
  * The data-driven typology: counties clustered on what their orders and accounts show (the behavioural features of
  * {@link CountyFeatures#BEHAVIOURAL}, never the county attributes that encode the factors) with an MLlib
  * {@link Pipeline}: VectorAssembler, StandardScaler (mean 0, sd 1), then KMeans for every k in k-min..k-max; the k
- * with the best silhouette (squared Euclidean, on the standardised features) is kept, and BisectingKMeans and a
- * GaussianMixture are fitted at that k as second and third models. Heavy-tailed features (sales per capita, order value) enter as logarithms; a feature
+ * with the best silhouette (squared Euclidean, on the standardised features) is kept, and BisectingKMeans is fitted at
+ * that k as a second model. (A GaussianMixture was the third until, on a 103,444-village world, one of its EM
+ * iterations ran for over half an hour inside LAPACK's eigen-decomposition of a component's covariance: MLlib's
+ * mixture has no guard against a degenerate component, so it is not run.) Heavy-tailed features (sales per capita,
+ * order value) enter as logarithms; a feature
  * a county lacks (no seller of known origin, no previous year) enters as 0 after standardising (the mean).
  */
 public final class BehaviourClusters {
   public static final String KMEANS = "kmeans";
   public static final String BISECTING = "bisecting_kmeans";
-  public static final String GAUSSIAN_MIXTURE = "gaussian_mixture";
   static final String FEATURES = "_features";
   static final String SCALED = "_scaled";
   /** Divided by the standard deviations but not centred: what BisectingKMeans clusters (see {@link #fit}). */
@@ -117,7 +118,7 @@ public final class BehaviourClusters {
       }
     }
     // At the chosen k: BisectingKMeans (divisive; it may find fewer clusters when a split leaves one side empty, as
-    // MLlib documents) and a Gaussian mixture (each county to its most likely component).
+    // MLlib documents).
     Map<String, PipelineModel> models = new LinkedHashMap<>();
     models.put(KMEANS, best);
     // MLlib's BisectingKMeans splits a cluster by moving its centre by a small multiple of the centre's own norm; on
@@ -127,8 +128,6 @@ public final class BehaviourClusters {
     models.put(BISECTING, pipeline(new StandardScaler().setWithMean(false).setWithStd(true).setInputCol(FEATURES)
         .setOutputCol(UNCENTRED), new BisectingKMeans().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(UNCENTRED)
         .setPredictionCol(CLUSTER)).fit(input));
-    models.put(GAUSSIAN_MIXTURE, pipeline(new GaussianMixture().setK(bestK).setSeed(cfg.seed()).setFeaturesCol(SCALED)
-        .setPredictionCol(CLUSTER).setProbabilityCol("_component_probability")).fit(input));
     Map<String, Dataset<Row>> clusters = new LinkedHashMap<>();
     for (var e : models.entrySet()) {
       clusters.put(e.getKey(), assignments(e.getValue(), input));

@@ -56,8 +56,7 @@ public final class TruthScores {
         Scores.adjustedRand(last, CountyTypology.QUADRANT, PLANTED), last.count() + " counties, " + lastYear));
 
     Dataset<Row> clustered = clusters.join(planted, CountyAttributes.COUNTY_CODE);
-    for (String model : List.of(BehaviourClusters.KMEANS, BehaviourClusters.BISECTING,
-        BehaviourClusters.GAUSSIAN_MIXTURE)) {
+    for (String model : List.of(BehaviourClusters.KMEANS, BehaviourClusters.BISECTING)) {
       Dataset<Row> one = clustered.where(col(CountyClusters.MODEL).equalTo(model));
       long n = one.count();
       out.add(TypologyJob.measure(cfg, "adjusted_rand_index", model, "planted_quadrant",
