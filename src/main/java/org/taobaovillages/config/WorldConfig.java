@@ -58,6 +58,10 @@ public record WorldConfig(
     share("live-stream-village-share", liveStreamVillageShare);
     share("decline-probability", declineProbability);
     share("churn-rate", churnRate);
+    if (churnRate > 0.625) {
+      throw new ConfigError("generate.world.churn-rate must be at most 0.625 (x 1.6 in Pearl River Delta-type counties "
+          + "must stay a probability), got " + churnRate);
+    }
     share("single-factor-village-share", singleFactorVillageShare);
     if (!(salesNoise >= 0 && salesNoise <= 1)) {
       throw new ConfigError("generate.world.sales-noise must be within 0..1 (a log-scale spread), got " + salesNoise);

@@ -16,7 +16,8 @@ import org.taobaovillages.table.VillageRegistry;
  * The seller-year ledger: who sells how much in each village and year, from which orders are drawn.
  *
  * <p>A village with S shops in a year has shop slots 0..S-1. A slot keeps its seller from one year to the next
- * unless it churns (probability {@code churn-rate}) or was empty the year before; then a new seller (the slot's
+ * unless it churns (probability {@code churn-rate} times its county type's factor, {@link #churnFactor}) or was
+ * empty the year before; then a new seller (the slot's
  * next generation) takes it. So the count of active sellers is exactly S every year, sellers open and close,
  * and a seller's id is a hash of (village, slot, generation).
  *

@@ -56,7 +56,10 @@ public final class VillageYears {
   public static final String PREVIOUS_SELLERS = "previous_active_sellers";
   public static final String PREVIOUS_ORDER_VALUE = "previous_order_value_rmb";
   public static final String PREVIOUS_HOUSEHOLD_SHARE = "previous_household_share";
-  /** Sales and active sellers two years before (null when that year had none). */
+  /**
+   * Sales and active sellers two years before (null when that year or the year between had no sales: only
+   * consecutive years count, and the emergence inputs then fall back to one year's growth).
+   */
   public static final String SALES_TWO_YEARS_BEFORE = "sales_two_years_before_rmb";
   public static final String SELLERS_TWO_YEARS_BEFORE = "active_sellers_two_years_before";
   /** Years with sales up to this one. */

@@ -83,6 +83,15 @@ class AppConfigTest {
   }
 
   @Test
+  void aChurnRateThatTheCountyTypeFactorWouldPushOverOneIsRefused() throws Exception {
+    // 0.7 x 1.6 (Pearl River Delta type) = 1.12: not a probability. 0.625 x 1.6 = 1 is the largest allowed.
+    ConfigError e = assertThrows(ConfigError.class,
+        () -> AppConfig.load(write("taobao-villages.generate.world.churn-rate = 0.7\n")));
+    assertTrue(e.getMessage().contains("churn-rate must be at most 0.625"), e.getMessage());
+    assertEquals(0.625, AppConfig.load(write("taobao-villages.generate.world.churn-rate = 0.625\n")).world().churnRate());
+  }
+
+  @Test
   void aMissingFileIsReported() {
     ConfigError e = assertThrows(ConfigError.class, () -> AppConfig.load(dir.resolve("nope.conf").toFile()));
     assertTrue(e.getMessage().startsWith("config file not found"), e.getMessage());
