@@ -36,6 +36,13 @@ public record WorldConfig(
 
   public static final List<String> REGION_KEYS = List.of("yrd", "prd", "east", "central", "west", "northeast");
   public static final List<String> QUADRANTS = List.of("yrd_type", "prd_type", "coastal_interior", "periphery");
+  /**
+   * Churn multiplier by the county's quadrant (domain.md section 5): hypo-embedded migrant merchants of the Pearl
+   * River Delta type move on when costs rise, live-stream sellers of the periphery come and go, governed markets of
+   * the Yangtze River Delta type keep their shops, and hyper-embedded co-villagers of the coastal interiors stay most.
+   */
+  public static final Map<String, Double> CHURN_FACTORS = Map.of("prd_type", 1.6, "periphery", 1.3, "yrd_type", 0.8,
+      "coastal_interior", 0.6);
 
   public WorldConfig {
     interventionistProbability = Map.copyOf(interventionistProbability);
@@ -58,9 +65,10 @@ public record WorldConfig(
     share("live-stream-village-share", liveStreamVillageShare);
     share("decline-probability", declineProbability);
     share("churn-rate", churnRate);
-    if (churnRate > 0.625) {
-      throw new ConfigError("generate.world.churn-rate must be at most 0.625 (x 1.6 in Pearl River Delta-type counties "
-          + "must stay a probability), got " + churnRate);
+    double maxChurnFactor = CHURN_FACTORS.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    if (churnRate * maxChurnFactor > 1) {
+      throw new ConfigError("generate.world.churn-rate must be at most " + 1 / maxChurnFactor + " (x "
+          + maxChurnFactor + " in the county type that churns most must stay a probability), got " + churnRate);
     }
     share("single-factor-village-share", singleFactorVillageShare);
     if (!(salesNoise >= 0 && salesNoise <= 1)) {

@@ -72,16 +72,14 @@ public final class Sellers {
         .transform(d -> withAccount(d, rnd));
   }
 
-  /**
-   * Churn by the county's type (domain.md section 5): hypo-embedded migrant merchants of the Pearl River Delta
-   * type move on when costs rise (x 1.6), live-stream sellers of the periphery come and go (x 1.3), governed
-   * markets of the Yangtze River Delta type keep their shops (x 0.8), and hyper-embedded co-villagers of the coastal
-   * interiors stay most (x 0.6).
-   */
+  /** Churn multiplier of the county's type ({@link WorldConfig#CHURN_FACTORS}); the coastal interior's otherwise. */
   static Column churnFactor() {
     Column q = col(CountyFactors.QUADRANT);
-    return when(q.equalTo(CountyFactors.PRD_TYPE), lit(1.6)).when(q.equalTo(CountyFactors.PERIPHERY), lit(1.3))
-        .when(q.equalTo(CountyFactors.YRD_TYPE), lit(0.8)).otherwise(lit(0.6));
+    Column factor = lit(WorldConfig.CHURN_FACTORS.get(CountyFactors.COASTAL_INTERIOR));
+    for (var e : WorldConfig.CHURN_FACTORS.entrySet()) {
+      factor = when(q.equalTo(e.getKey()), lit(e.getValue())).otherwise(factor);
+    }
+    return factor;
   }
 
   /** The seller within the world: (village, slot, generation). */

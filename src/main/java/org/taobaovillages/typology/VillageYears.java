@@ -97,7 +97,8 @@ public final class VillageYears {
     Column yearBefore = lag(col(YEAR), 2).over(history).equalTo(col(YEAR).minus(2));
     return periods
         .join(months, new String[] {VILLAGE_CODE, YEAR}, "left")
-        .join(categories(in.transactions(), in.accounts(), cfg.farmProduceCategories()), new String[] {VILLAGE_CODE, YEAR}, "left")
+        .join(categories(in.transactions(), in.accounts(), cfg.farmProduceCategories()),
+            new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(sellerMix(in.sellerMonths(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(status, new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(in.registry().select(VillageRegistry.VILLAGE_CODE, VillageRegistry.COUNTY_CODE), VILLAGE_CODE)

@@ -88,7 +88,8 @@ class AppConfigTest {
     ConfigError e = assertThrows(ConfigError.class,
         () -> AppConfig.load(write("taobao-villages.generate.world.churn-rate = 0.7\n")));
     assertTrue(e.getMessage().contains("churn-rate must be at most 0.625"), e.getMessage());
-    assertEquals(0.625, AppConfig.load(write("taobao-villages.generate.world.churn-rate = 0.625\n")).world().churnRate());
+    assertEquals(0.625,
+        AppConfig.load(write("taobao-villages.generate.world.churn-rate = 0.625\n")).world().churnRate());
   }
 
   @Test

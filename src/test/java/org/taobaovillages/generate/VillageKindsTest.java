@@ -61,8 +61,8 @@ class VillageKindsTest {
         .add(VillageRegistry.HOUSEHOLDS, DataTypes.IntegerType);
     StructType countySchema = WorldModel.DESIGN_COUNTY;
     WorldModel model = new WorldModel(spark, app.referenceRoot(), app.generate(), app.world());
-    villages = model.design(spark.createDataFrame(registry, registrySchema), spark.createDataFrame(counties, countySchema))
-        .cache();
+    villages = model.design(spark.createDataFrame(registry, registrySchema),
+        spark.createDataFrame(counties, countySchema)).cache();
   }
 
   static long villagesOf(String county, String kind) {

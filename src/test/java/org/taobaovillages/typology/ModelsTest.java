@@ -54,8 +54,8 @@ class ModelsTest {
     TypologyConfig cfg = new TypologyConfig(c.version(), c.sectorManufacturingShare(), c.sectorWholesaleRetailShare(),
         c.migrantShare(), c.returnMigrantSellerShare(), c.minSellersForOrigin(), c.producerMinHhi(),
         c.liveStreamMinShare(), c.hypoMinMigrantShare(), c.minVillageSellers(), c.liveStreamPlatforms(),
-        c.newPlatforms(), c.farmProduceCategories(), 2, 5, c.minCountySellers(), c.seed(), c.trainUntil(), c.maxIter(), c.maxDepth(),
-        c.precisionAt());
+        c.newPlatforms(), c.farmProduceCategories(), 2, 5, c.minCountySellers(), c.seed(), c.trainUntil(), c.maxIter(),
+        c.maxDepth(), c.precisionAt());
     BehaviourClusters.Result fitted = BehaviourClusters.fit(input, cfg);
     assertEquals(4, fitted.k(), "silhouette picks the planted k: " + fitted.silhouettes());
     Dataset<Row> assigned = fitted.kmeansClusters().join(input.select("county_code", "group"), "county_code");

@@ -120,8 +120,8 @@ class RuleTypologyTest {
     TypologyConfig strict = new TypologyConfig(CFG.version(), 0.25, 0.25, CFG.migrantShare(),
         CFG.returnMigrantSellerShare(), CFG.minSellersForOrigin(), CFG.producerMinHhi(), CFG.liveStreamMinShare(),
         CFG.hypoMinMigrantShare(), CFG.minVillageSellers(), CFG.liveStreamPlatforms(), CFG.newPlatforms(),
-        CFG.farmProduceCategories(), CFG.kMin(), CFG.kMax(), CFG.minCountySellers(), CFG.seed(), CFG.trainUntil(), CFG.maxIter(), CFG.maxDepth(),
-        CFG.precisionAt());
+        CFG.farmProduceCategories(), CFG.kMin(), CFG.kMax(), CFG.minCountySellers(), CFG.seed(), CFG.trainUntil(),
+        CFG.maxIter(), CFG.maxDepth(), CFG.precisionAt());
     Row r = RuleTypology.derive(TestSpark.get().createDataFrame(COUNTIES.subList(0, 1), SCHEMA), strict)
         .where(col("county_code").equalTo("330782")).first();
     assertEquals(CountyTypology.COASTAL_INTERIOR, r.getAs(CountyTypology.QUADRANT));
