@@ -4,12 +4,15 @@
 # The application jar (mvn -DskipTests package) carries our code, Delta Lake, picocli and Typesafe Config;
 # Spark and Scala come from the cluster. spark-submit adds the Java 17 --add-opens options itself.
 # Environment:
-#   SPARK_HOME        Spark 4.1 distribution (Scala 2.13) whose bin/spark-submit is used (required)
+#   SPARK_HOME        Spark 4.1 distribution (Scala 2.13) whose bin/spark-submit is used (required); or a
+#                     directory with jars/ and conf/ only, such as jobs/local-cluster.sh makes: then its
+#                     org.apache.spark.deploy.SparkSubmit runs in a JVM started here (the driver, in client mode)
 #   TV_MASTER         master URL (default: yarn); e.g. spark://host:7077, k8s://..., local[*]
 #   TV_DEPLOY_MODE    client (default) or cluster. In cluster mode a --conf FILE must be shipped with
 #                     TV_SUBMIT_ARGS="--files my.conf" and named by its base name.
 #   TV_JAR            application jar (default: target/taobao-villages-0.1.0-SNAPSHOT.jar)
 #   TV_SUBMIT_ARGS    extra spark-submit arguments (executor memory, cores, --conf spark.*=...)
+#   TV_DRIVER_MEMORY  heap of that JVM when there is no bin/spark-submit (default 2g)
 #   TAOBAO_VILLAGES_PSEUDONYM_KEY   secret HMAC key for ingest (or ingest.pseudonym-key-file in --conf)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,8 +20,21 @@ top=$(dirname "$here")
 [[ $# -ge 1 ]] || { echo "usage: $0 <generate|ingest|aggregate|detect|export|pipeline> [options]" >&2; exit 2; }
 jar=${TV_JAR:-$top/target/taobao-villages-0.1.0-SNAPSHOT.jar}
 [[ -f $jar ]] || { echo "error: application jar not found: $jar (build it with: mvn -B -DskipTests package)" >&2; exit 1; }
+: "${SPARK_HOME:?set SPARK_HOME to a Spark 4.1 (Scala 2.13) distribution}"
+if [[ -x $SPARK_HOME/bin/spark-submit ]]; then
+  submit=("$SPARK_HOME/bin/spark-submit")
+elif [[ -d $SPARK_HOME/jars ]]; then
+  source "$here/java-opens.sh"
+  # shellcheck disable=SC2206
+  submit=(java -Xmx"${TV_DRIVER_MEMORY:-2g}" $SPARK_JAVA_OPENS -Dlog4j2.configurationFile="$top/conf/log4j2.properties"
+    -cp "$SPARK_HOME/conf:$SPARK_HOME/jars/*" org.apache.spark.deploy.SparkSubmit)
+  export SPARK_HOME
+else
+  echo "error: SPARK_HOME=$SPARK_HOME has neither bin/spark-submit nor jars/" >&2
+  exit 1
+fi
 # shellcheck disable=SC2086
-exec "${SPARK_HOME:?set SPARK_HOME to a Spark 4.1 (Scala 2.13) distribution}/bin/spark-submit" \
+exec "${submit[@]}" \
   --master "${TV_MASTER:-yarn}" \
   --deploy-mode "${TV_DEPLOY_MODE:-client}" \
   --name "taobao-villages $1" \
