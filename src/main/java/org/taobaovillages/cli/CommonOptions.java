@@ -33,6 +33,11 @@ public final class CommonOptions {
       description = "Lineage id stored with every row written (e.g. Airflow's run_id). Default: generated.")
   String runId;
 
+  @Option(names = "--metrics-file", paramLabel = "URI",
+      description = "Also write the run's figures as JSON here (any Hadoop URI), whether it succeeded or failed: "
+          + "outcome, seconds, and rows in, rows out and seconds of every stage.")
+  String metricsFile;
+
   @Option(names = "--verbose", description = "Print stack traces of failures.")
   boolean verbose;
 

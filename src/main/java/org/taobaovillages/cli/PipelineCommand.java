@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.taobaovillages.detect.StatusSummary;
 import org.taobaovillages.generate.GenerateJob;
+import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.table.ClusterStatus;
 import org.taobaovillages.table.CountyStatus;
 import org.taobaovillages.table.DimensionColumns;
@@ -45,11 +46,12 @@ final class PipelineCommand extends SparkCommand {
       GenerateJob.run(ctx.spark(), ctx.config(), ctx.config().generate(), input, input + "-truth", true);
       ctx.out().printf("generate: synthetic world (seed %d) -> %s%n", ctx.config().generate().seed(), input);
     }
-    IngestCommand.ingest(ctx, input, demo);
-    AggregateCommand.aggregate(ctx, false);
-    DetectCommand.detect(ctx, ruleIds);
-    var typology = TypologyCommand.typology(ctx, null);
-    String exportRoot = ExportCommand.export(ctx, exportDir);
+    var stages = StageMetrics.of(ctx.spark());
+    stages.stage("ingest", () -> IngestCommand.ingest(ctx, input, demo));
+    stages.stage("aggregate", () -> AggregateCommand.aggregate(ctx, false));
+    stages.stage("detect", () -> DetectCommand.detect(ctx, ruleIds));
+    var typology = stages.stage("typology", () -> TypologyCommand.typology(ctx, null));
+    String exportRoot = stages.stage("export", () -> ExportCommand.export(ctx, exportDir));
     summary(ctx, exportRoot, typology.lastYear(), (System.nanoTime() - start) / 1e9);
   }
 

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.taobaovillages.config.AppConfig;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Sessions;
+import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,21 @@ abstract class SparkCommand implements Callable<Integer> {
         : spec.name() + "-" + common.runDate() + "-" + System.currentTimeMillis();
     var ctx = new JobContext(config, spark, new Warehouse(spark, Uris.resolve(common.warehouse)),
         new RunContext(runId, common.runDate()), out());
-    run(ctx);
+    long start = System.nanoTime();
+    StageMetrics stages = StageMetrics.of(spark);
+    int before = stages.finished().size();
+    RuntimeException failure = null;
+    try {
+      stages.stage(spec.name(), () -> run(ctx));
+    } catch (RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      if (common.metricsFile != null) {
+        MetricsFile.write(spark, Uris.resolve(common.metricsFile), spec.name(), ctx.run(),
+            (System.nanoTime() - start) / 1e9, failure, stages.finished().subList(before, stages.finished().size()));
+      }
+    }
     return 0;
   }
 

@@ -15,7 +15,7 @@ import org.apache.spark.sql.SparkSession;
  * by the step that ran it): the evidence that an incremental run reads what its new data touches, not all
  * history. A step is a Spark job group; {@link #step} runs code under one. The count includes the records Delta
  * reads from its transaction logs (one per commit action, e.g. per data file added): a few per table on small
- * tables, negligible beside the data rows at scale.
+ * tables, negligible beside the data rows at scale. Each step is also a {@link StageMetrics} stage.
  */
 public final class ReadMetrics extends SparkListener {
   private static final String GROUP = "spark.jobGroup.id";
@@ -40,7 +40,7 @@ public final class ReadMetrics extends SparkListener {
     order.putIfAbsent(name, order.size());
     context.setJobGroup(name, name, false);
     try {
-      return work.get();
+      return StageMetrics.of(context).stage(name, work);
     } finally {
       context.clearJobGroup();
     }

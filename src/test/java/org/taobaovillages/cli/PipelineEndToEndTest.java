@@ -2,9 +2,13 @@ package org.taobaovillages.cli;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,7 +55,8 @@ class PipelineEndToEndTest {
     String conf = TestSpark.resource("small-world.conf").toString();
     assertEquals(0, CliErrorsTest.run("generate", "--conf", conf, "--output", input.toString()).code());
     first = CliErrorsTest.run("pipeline", "--conf", conf, "--demo", "--input", input.toString(),
-        "--warehouse", warehouse.toString(), "--run-date", "2020-12-31");
+        "--warehouse", warehouse.toString(), "--run-date", "2020-12-31",
+        "--metrics-file", dir.resolve("metrics/pipeline.json").toUri().toString());
     assertEquals(0, first.code(), first.err());
   }
 
@@ -223,6 +228,36 @@ class PipelineEndToEndTest {
     assertEquals(0, quarantined);
     assertTrue(first.out().matches(String.format("(?s).*transactions\\s+%,d\\s+%,d\\s+0\\s+0\\s+0.*", read, read)),
         first.out());
+  }
+
+  /**
+   * The scheduler's report: one entry per stage, inner stages first, the whole command last. Every input order
+   * is accepted (the check above), so the transactions stage writes exactly the input's orders.
+   */
+  @Test
+  void theMetricsFileReportsEachStageWithItsRows() throws IOException {
+    var report = new ObjectMapper().readTree(dir.resolve("metrics/pipeline.json").toFile());
+    assertEquals("pipeline", report.get("command").asText());
+    assertEquals("2020-12-31", report.get("run_date").asText());
+    assertEquals("succeeded", report.get("outcome").asText());
+    assertTrue(report.get("error").isNull());
+    List<String> names = new ArrayList<>();
+    Map<String, JsonNode> stages = new HashMap<>();
+    report.get("stages").forEach(s -> {
+      names.add(s.get("stage").asText());
+      stages.put(s.get("stage").asText(), s);
+    });
+    assertEquals("pipeline", names.get(names.size() - 1));
+    for (String outer : List.of("pipeline/ingest", "pipeline/aggregate", "pipeline/detect", "pipeline/export")) {
+      assertTrue(names.contains(outer), names.toString());
+    }
+    assertTrue(names.indexOf("pipeline/ingest/transactions") < names.indexOf("pipeline/ingest"), names.toString());
+    long orders = spark.read().parquet(input.resolve(Transactions.NAME).toString()).count();
+    assertEquals(orders, stages.get("pipeline/ingest/transactions").get("rows_out").asLong());
+    // Rows in are records read from storage: the whole ingest reads every delivered order at least once (its
+    // transactions stage may work from the checked rows an earlier stage cached).
+    assertTrue(stages.get("pipeline/ingest").get("rows_in").asLong() >= orders);
+    assertTrue(report.get("seconds").asDouble() >= stages.get("pipeline/ingest").get("seconds").asDouble());
   }
 
   @Test
