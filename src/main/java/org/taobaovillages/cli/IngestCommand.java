@@ -59,6 +59,11 @@ final class IngestCommand extends SparkCommand {
       out.printf("  transactions: %,d orders stored by an earlier run of this run date are no longer delivered: "
           + "removed%n", result.ordersRemoved());
     }
+    if (!result.interrupted().isEmpty()) {
+      out.printf("  REPAIRED: an earlier run of this run date stopped before its audit, after committing %s; this run "
+          + "replaced their rows (audit rows with file status %s)%n", result.interrupted().stream()
+          .map(c -> c.table() + " (run " + c.runId() + ")").toList(), IngestAudit.FILE_INTERRUPTED);
+    }
     if (!result.ignored().isEmpty()) {
       out.printf("  WARNING: %,d files outside the file sets were not read (table %s, status %s)%n",
           result.ignored().size(), IngestAudit.NAME, IngestAudit.FILE_IGNORED);

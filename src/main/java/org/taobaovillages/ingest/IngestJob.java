@@ -30,6 +30,7 @@ import org.taobaovillages.ingest.InputFiles.LateBadFile;
 import org.taobaovillages.spark.ConcurrentChange;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Sessions;
+import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.CountyAttributes;
@@ -80,24 +81,49 @@ public final class IngestJob {
   static final FileSet ORDERS =
       new FileSet(Transactions.NAME, Transactions.INPUT_SCHEMA, Transactions.NORMALISED, Transactions.LISTED);
   static final List<FileSet> FILE_SETS = List.of(REGISTRY, ACCOUNTS, COUNTIES, ORDERS);
+  /** The tables ingest commits to before its audit. */
+  private static final List<String> TABLES_COMMITTED = List.of(VillageRegistry.NAME, SellerAccounts.NAME,
+      CountyAttributes.NAME, Quarantine.NAME, Transactions.NAME);
 
   /**
    * What a committed run did, per input and per file (a rejected run throws): files outside the file sets,
    * versions added to each dimension table, orders of this run date removed because the delivery no longer
-   * holds them, and the file sets the delivery did not have.
+   * holds them, the file sets the delivery did not have, and the commits of an earlier run of the run date that
+   * stopped before its audit (repaired by this run).
    */
   public record Result(List<TableCounts> tables, List<FileAudit> files, List<FileAudit> ignored,
-      Map<String, Long> versionsAdded, long ordersRemoved, List<String> notDelivered) {}
+      Map<String, Long> versionsAdded, long ordersRemoved, List<String> notDelivered,
+      List<InterruptedRuns.Commit> interrupted) {}
 
   private IngestJob() {}
 
   public static Result run(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
       byte[] pseudonymKey, RunContext run) {
     checkFileSetNames(cfg);
+    String metadata = spark.conf().get(InterruptedRuns.USER_METADATA, null);
+    spark.conf().set(InterruptedRuns.USER_METADATA, InterruptedRuns.tag(run));
+    try {
+      List<InterruptedRuns.Commit> interrupted = InterruptedRuns.find(warehouse, run, TABLES_COMMITTED);
+      if (!interrupted.isEmpty()) {
+        LOG.warn("an earlier run of run date {} stopped before its audit, after committing {}; this run replaces "
+            + "its rows", run.runDate(), interrupted);
+      }
+      return attempts(spark, warehouse, input, cfg, pseudonymKey, run, interrupted);
+    } finally {
+      if (metadata == null) {
+        spark.conf().unset(InterruptedRuns.USER_METADATA);
+      } else {
+        spark.conf().set(InterruptedRuns.USER_METADATA, metadata);
+      }
+    }
+  }
+
+  private static Result attempts(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
+      byte[] pseudonymKey, RunContext run, List<InterruptedRuns.Commit> interrupted) {
     Map<String, LateBadFile> late = new TreeMap<>();
     for (int attempt = 1; ; ) {
       try {
-        return attempt(spark, warehouse, input, cfg, pseudonymKey, run, late);
+        return attempt(spark, warehouse, input, cfg, pseudonymKey, run, late, interrupted);
       } catch (LateBadFiles e) {
         if (cfg.badFiles() == IngestConfig.BadFiles.FAIL) {
           throw new InputFiles.BadFileError(e.files().get(0));
@@ -143,7 +169,7 @@ public final class IngestJob {
   }
 
   private static Result attempt(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
-      byte[] pseudonymKey, RunContext run, Map<String, LateBadFile> late) {
+      byte[] pseudonymKey, RunContext run, Map<String, LateBadFile> late, List<InterruptedRuns.Commit> interrupted) {
     long start = System.nanoTime();
     var pseudo = new Pseudonymizer(pseudonymKey);
     InputListing listing = InputListing.of(spark, input, FILE_SETS.stream().map(FileSet::name).toList());
@@ -152,9 +178,10 @@ public final class IngestJob {
     Stored stored = Stored.read(warehouse, run);
     List<CheckedInput> inputs = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
+    StageMetrics stages = StageMetrics.of(spark);
     try {
-      Set<String> orderMonths = readAndCheck(spark, listing, inspected, cfg, late, pseudo, stored, run, inputs,
-          cached);
+      Set<String> orderMonths = stages.stage("check", () -> readAndCheck(spark, listing, inspected, cfg, late, pseudo,
+          stored, run, inputs, cached));
       Reconciliation.Counted counted = Reconciliation.reconcile(inputs);
       List<FileAudit> files = counted.files();
       List<TableCounts> tables = counted.tables();
@@ -164,19 +191,18 @@ public final class IngestJob {
           .toList();
       rejectIfTooBad(spark, warehouse, cfg, run, tables, files, ignored);
 
-      Map<String, Long> versions = mergeDimensions(warehouse, inputs.subList(0, 3), tables.subList(0, 3),
-          stored.dimensions(), run);
-      LOG.info("dimension tables merged in {}", seconds(start));
+      Map<String, Long> versions = stages.stage("dimensions", () -> mergeDimensions(warehouse, inputs.subList(0, 3),
+          tables.subList(0, 3), stored.dimensions(), run));
       // The quarantine before the transactions: the merge changes the table the checked rows were compared with,
       // which makes Spark drop their cache; the quarantine must come from the same classification as the audit.
-      writeQuarantine(spark, warehouse, inputs, files, stored, pseudo, run);
-      LOG.info("quarantine written in {}", seconds(start));
-      long removed = mergeOrders(warehouse, inputs.get(3), tables.get(3), stored, orderMonths, cfg, run);
-      LOG.info("transactions merged in {}", seconds(start));
-      writeAudit(spark, warehouse, files, ignored, run, IngestAudit.COMMITTED);
-      LOG.info("audit written in {}", seconds(start));
+      stages.stage(Quarantine.NAME, () -> writeQuarantine(spark, warehouse, inputs, files, stored, pseudo, run));
+      long removed = stages.stage(Transactions.NAME, () -> mergeOrders(warehouse, inputs.get(3), tables.get(3), stored,
+          orderMonths, cfg, run));
+      stages.stage(IngestAudit.NAME, () -> writeAudit(spark, warehouse, files, ignored,
+          InterruptedRuns.auditRows(run, interrupted), run, IngestAudit.COMMITTED));
+      LOG.info("ingest committed in {}", seconds(start));
       List<String> notDelivered = FILE_SETS.stream().map(FileSet::name).filter(n -> !listing.delivered(n)).toList();
-      return new Result(tables, files, ignored, versions, removed, notDelivered);
+      return new Result(tables, files, ignored, versions, removed, notDelivered, interrupted);
     } catch (Exception e) {
       // Spark's own exceptions (SparkException) are checked, undeclared by Scala: catch them all.
       LateBadFiles bad = LateBadFiles.behind(e, inputs);
@@ -356,7 +382,7 @@ public final class IngestJob {
             100 * t.badShare(), t.reasons()))
         .toList();
     if (!overLimit.isEmpty()) {
-      writeAudit(spark, warehouse, files, ignored, run, IngestAudit.REJECTED);
+      writeAudit(spark, warehouse, files, ignored, List.of(), run, IngestAudit.REJECTED);
       throw new UserError("ingest rejected: more than " + 100 * cfg.maxBadRowShare() + " % of rows are bad in "
           + String.join("; ", overLimit) + ". Nothing was written but the audit (table " + IngestAudit.NAME
           + ", run " + run.runId() + "); raise ingest.max-bad-row-share only if these rows are expected.");
@@ -464,8 +490,8 @@ public final class IngestJob {
   }
 
   private static void writeAudit(SparkSession spark, Warehouse warehouse, List<FileAudit> files,
-      List<FileAudit> ignored, RunContext run, String outcome) {
-    List<Row> rows = new ArrayList<>();
+      List<FileAudit> ignored, List<Row> interrupted, RunContext run, String outcome) {
+    List<Row> rows = new ArrayList<>(interrupted);
     files.forEach(f -> rows.add(f.toRow(run, outcome)));
     ignored.forEach(f -> rows.add(f.toRow(run, outcome)));
     warehouse.replaceWhere(spark.createDataFrame(rows, IngestAudit.SCHEMA).coalesce(1), IngestAudit.NAME,

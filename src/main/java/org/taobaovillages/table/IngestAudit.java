@@ -18,7 +18,10 @@ public final class IngestAudit {
   public static final String SOURCE_FILE = "source_file";
   /** parquet, csv or json. */
   public static final String FILE_FORMAT = "file_format";
-  /** read, quarantined (a bad file left out whole) or ignored (a file outside the file sets). */
+  /**
+   * read, quarantined (a bad file left out whole), ignored (a file outside the file sets) or interrupted (a
+   * commit of an earlier, interrupted run of the run date, repaired by this run).
+   */
   public static final String FILE_STATUS = "file_status";
   /** Schema drift found in the file: extra columns, absent optional columns, widened types. */
   public static final String DRIFT = "drift";
@@ -43,6 +46,11 @@ public final class IngestAudit {
   public static final String READ = "read";
   public static final String FILE_QUARANTINED = "quarantined";
   public static final String FILE_IGNORED = "ignored";
+  /**
+   * Not a file: a commit of an earlier run of this run date that stopped before its audit (source_file names the
+   * table version, error the run); this run replaced its rows.
+   */
+  public static final String FILE_INTERRUPTED = "interrupted";
   /** Source table of a file outside the file sets. */
   public static final String NO_FILE_SET = "none";
   public static final String COMMITTED = "committed";
