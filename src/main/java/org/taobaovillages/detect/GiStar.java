@@ -11,6 +11,7 @@ import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.taobaovillages.table.HotSpots;
 import org.taobaovillages.table.VillagePeriod;
+import org.taobaovillages.spark.OrderedSums;
 
 /**
  * The Getis-Ord Gi* statistic (Getis and Ord 1992; Ord and Getis 1995, eq. 14), with binary weights that include
@@ -50,10 +51,11 @@ public final class GiStar {
         .withColumn(HotSpots.VALUE, coalesce(col(HotSpots.VALUE), lit(0.0)));
     Dataset<Row> lag = pairs.join(values.withColumnRenamed(VillagePeriod.VILLAGE_CODE, "to_id"), "to_id")
         .groupBy(col("from_id").as(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.YEAR))
-        .agg(sum(col(HotSpots.VALUE)).as(LAG));
+        .agg(OrderedSums.sum(col(HotSpots.VALUE)).as(LAG));
     Dataset<Row> stats = grid.groupBy(VillagePeriod.YEAR).agg(count(lit(1)).cast("double").as(N),
-        avg(col(HotSpots.VALUE)).as(MEAN),
-        sqrt(greatest(lit(0.0), avg(pow(col(HotSpots.VALUE), 2)).minus(pow(avg(col(HotSpots.VALUE)), 2)))).as(SD));
+        OrderedSums.mean(col(HotSpots.VALUE)).as(MEAN),
+        sqrt(greatest(lit(0.0), OrderedSums.mean(pow(col(HotSpots.VALUE), 2))
+            .minus(pow(OrderedSums.mean(col(HotSpots.VALUE)), 2)))).as(SD));
     Column w = col(HotSpots.NEIGHBOURS).plus(1).cast("double");
     Column n = col(N);
     Column local = col(HotSpots.VALUE).plus(coalesce(col(LAG), lit(0.0)));

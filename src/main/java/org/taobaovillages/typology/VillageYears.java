@@ -17,6 +17,7 @@ import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
+import org.taobaovillages.spark.OrderedSums;
 
 /**
  * What the orders and accounts show per village and complete calendar year: the behaviour every typology output
@@ -88,7 +89,7 @@ public final class VillageYears {
         .where(col(SALES_RMB).gt(0));
     Dataset<Row> months = in.villageMonths().groupBy(col(VILLAGE_CODE), col(VillageMonth.YEAR))
         .agg(sum(col(NEW_SHOPS)).as(NEW_SHOPS), sum(col(CLOSED_SHOPS)).as(CLOSED_SHOPS),
-            sum(col(VillageMonth.MEDIAN_ORDER_RMB).multiply(col(VillageMonth.ORDERS)))
+            OrderedSums.sum(col(VillageMonth.MEDIAN_ORDER_RMB).multiply(col(VillageMonth.ORDERS)))
                 .divide(sum(when(col(VillageMonth.MEDIAN_ORDER_RMB).isNotNull(), col(VillageMonth.ORDERS))))
                 .as(ORDER_VALUE_RMB));
     Dataset<Row> status = in.status().select(col(VILLAGE_CODE), col(YEAR), col(QUALIFIES));
@@ -138,7 +139,7 @@ public final class VillageYears {
         .agg(count(lit(1)).as(CATEGORY_ORDERS))
         .withColumn(VILLAGE_ORDERS, sum(col(CATEGORY_ORDERS)).over(villageYear))
         .groupBy(VILLAGE_CODE, YEAR)
-        .agg(sum(pow(col(CATEGORY_ORDERS).divide(col(VILLAGE_ORDERS)), 2)).as(CATEGORY_HHI),
+        .agg(OrderedSums.sum(pow(col(CATEGORY_ORDERS).divide(col(VILLAGE_ORDERS)), 2)).as(CATEGORY_HHI),
             sum(when(col("_category").isin(farmProduce.toArray()), col(CATEGORY_ORDERS)).otherwise(lit(0L)))
                 .divide(first(col(VILLAGE_ORDERS))).as(FARM_PRODUCE_SHARE));
   }

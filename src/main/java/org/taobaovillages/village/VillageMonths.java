@@ -17,6 +17,7 @@ import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillageRegistry;
+import org.taobaovillages.spark.OrderedSums;
 
 /**
  * Village metrics per month ({@link VillageMonth}) for the months {@code first..last}: seller counts from the
@@ -123,10 +124,12 @@ public final class VillageMonths {
     WindowSpec villageMonth = Window.partitionBy(SellerAccounts.VILLAGE_CODE, IDX);
     Dataset<Row> hhi = sales
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX), coalesce(col(Transactions.CATEGORY), lit("")).as("_c"))
-        .agg(sum(col(Transactions.AMOUNT_RMB)).cast("double").as(CATEGORY_SALES))
+        .agg(sum(col(Transactions.AMOUNT_RMB)).as(CATEGORY_SALES))
+        // Decimal sums are exact, so the village's total does not depend on the order of its categories' rows.
         .withColumn(VILLAGE_SALES, sum(col(CATEGORY_SALES)).over(villageMonth))
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
-        .agg(sum(when(col(VILLAGE_SALES).gt(0), pow(col(CATEGORY_SALES).divide(col(VILLAGE_SALES)), 2)))
+        .agg(OrderedSums.sum(when(col(VILLAGE_SALES).gt(0),
+                pow(col(CATEGORY_SALES).cast("double").divide(col(VILLAGE_SALES).cast("double")), 2)))
             .as(VillageMonth.CATEGORY_HHI));
     return median.join(hhi, new String[] {SellerAccounts.VILLAGE_CODE, IDX}, "left");
   }
