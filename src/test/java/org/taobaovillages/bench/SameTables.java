@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.map_entries;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -30,23 +31,41 @@ public final class SameTables {
     SparkSession spark = Sessions.getOrCreate("same-tables", "local[*]", 8);
     boolean same = true;
     for (String table : Arrays.copyOfRange(args, 2, args.length)) {
-      Dataset<Row> a = content(spark, args[0], table);
-      Dataset<Row> b = content(spark, args[1], table);
-      long rows = a.count();
-      long onlyA = a.exceptAll(b).count();
-      long onlyB = b.exceptAll(a).count();
-      System.out.printf("%s\t%d rows\t%d only in A\t%d only in B%n", table, rows, onlyA, onlyB);
-      same &= onlyA == 0 && onlyB == 0;
+      Difference d = compare(spark, args[0], args[1], table, "delta", Set.of());
+      System.out.println(d);
+      same &= d.same();
     }
     System.out.println(same ? "same" : "DIFFERENT");
     System.exit(same ? 0 : 1);
   }
 
-  /** A table's rows without the lineage columns, its columns in name order (map columns as sorted entries). */
-  private static Dataset<Row> content(SparkSession spark, String warehouse, String table) {
-    Dataset<Row> rows = spark.read().format("delta").load(warehouse + "/" + table);
+  /** A table's rows in two warehouses: how many in A, and how many of A's are not in B and of B's not in A. */
+  public record Difference(String table, long rows, long onlyA, long onlyB) {
+    public boolean same() {
+      return onlyA == 0 && onlyB == 0;
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%s\t%d rows\t%d only in A\t%d only in B", table, rows, onlyA, onlyB);
+    }
+  }
+
+  /**
+   * Compares {@code table} (a path under each warehouse, read in {@code format}: delta or parquet) in two
+   * warehouses, without the lineage columns and the columns in {@code ignored}.
+   */
+  public static Difference compare(SparkSession spark, String warehouseA, String warehouseB, String table,
+      String format, Set<String> ignored) {
+    Dataset<Row> a = content(spark.read().format(format).load(warehouseA + "/" + table), ignored);
+    Dataset<Row> b = content(spark.read().format(format).load(warehouseB + "/" + table), ignored);
+    return new Difference(table, a.count(), a.exceptAll(b).count(), b.exceptAll(a).count());
+  }
+
+  /** Rows without the lineage columns and {@code ignored}, columns in name order (maps as sorted entries). */
+  private static Dataset<Row> content(Dataset<Row> rows, Set<String> ignored) {
     List<Column> columns = Arrays.stream(rows.schema().fields())
-        .filter(f -> !List.of(RunColumns.RUN_ID, RunColumns.RUN_DATE).contains(f.name()))
+        .filter(f -> !List.of(RunColumns.RUN_ID, RunColumns.RUN_DATE).contains(f.name()) && !ignored.contains(f.name()))
         .sorted((x, y) -> x.name().compareTo(y.name()))
         .map(f -> f.dataType() instanceof MapType ? array_sort(map_entries(col(f.name()))).as(f.name()) : col(f.name()))
         .toList();
