@@ -9,7 +9,8 @@
 #                     org.apache.spark.deploy.SparkSubmit runs in a JVM started here (the driver, in client mode)
 #   TV_MASTER         master URL (default: yarn); e.g. spark://host:7077, k8s://..., local[*]
 #   TV_DEPLOY_MODE    client (default) or cluster. In cluster mode a --conf FILE must be shipped with
-#                     TV_SUBMIT_ARGS="--files my.conf" and named by its base name.
+#                     TV_SUBMIT_ARGS="--files my.conf" and named by its base name. On a standalone master
+#                     (spark://) spark-submit exits 0 in cluster mode even when the driver fails: a warning says so.
 #   TV_JAR            application jar (default: target/taobao-villages-0.1.0-SNAPSHOT.jar)
 #   TV_SUBMIT_ARGS    extra spark-submit arguments (executor memory, cores, --conf spark.*=...)
 #   TV_DRIVER_MEMORY  heap of that JVM when there is no bin/spark-submit (default 2g)
@@ -32,6 +33,10 @@ elif [[ -d $SPARK_HOME/jars ]]; then
 else
   echo "error: SPARK_HOME=$SPARK_HOME has neither bin/spark-submit nor jars/" >&2
   exit 1
+fi
+if [[ ${TV_MASTER:-yarn} == spark://* && ${TV_DEPLOY_MODE:-client} == cluster ]]; then
+  echo "warning: standalone cluster mode: this exit code does not tell whether the driver succeeded; see the" \
+    "master's web UI (driver state FINISHED or FAILED), or use client mode for a scheduler" >&2
 fi
 # shellcheck disable=SC2086
 exec "${submit[@]}" \

@@ -95,8 +95,7 @@ class LocalClusterIT {
   @Order(1)
   void aWorkerKilledInTheMiddleOfAStageLeavesTheTablesAsLocalModeMakesThem() throws Exception {
     Path warehouse = WORK.resolve("killed-worker");
-    Job job = Job.start(WORK.resolve("killed-worker.log"), true, "jobs/spark-submit.sh", "pipeline",
-        "--input", SAMPLE.toString(), "--warehouse", warehouse.toString(), "--run-date", RUN_DATE);
+    Job job = submit("killed-worker", "pipeline", warehouse);
     // After ingest, in aggregate or later: a stage with tasks running on the executors.
     job.waitForOutput("stage pipeline/ingest:");
     JsonNode stage = job.runningStage();
@@ -123,9 +122,7 @@ class LocalClusterIT {
   @Order(2)
   void aDriverKilledBetweenIngestCommitsIsRepairedByTheRerun() throws Exception {
     Path warehouse = WORK.resolve("killed-driver");
-    Job killed = Job.start(WORK.resolve("killed-driver.log"), true, "jobs/spark-submit.sh", "ingest",
-        "--input", SAMPLE.toString(), "--warehouse", warehouse.toString(), "--run-date", RUN_DATE,
-        "--run-id", "killed");
+    Job killed = submit("killed-driver", "ingest", warehouse, "--run-id", "killed");
     // Dimensions and quarantine are committed before transactions, the audit last.
     Path quarantineCommit = warehouse.resolve(Quarantine.NAME).resolve("_delta_log/00000000000000000000.json");
     while (!Files.exists(quarantineCommit)) {
@@ -136,9 +133,7 @@ class LocalClusterIT {
     killed.process.waitFor();
     assertFalse(Files.exists(warehouse.resolve(IngestAudit.NAME)), "killed before its audit commit");
 
-    Job rerun = Job.start(WORK.resolve("rerun.log"), true, "jobs/spark-submit.sh", "ingest",
-        "--input", SAMPLE.toString(), "--warehouse", warehouse.toString(), "--run-date", RUN_DATE,
-        "--run-id", "rerun");
+    Job rerun = submit("rerun", "ingest", warehouse, "--run-id", "rerun");
     rerun.endsWith(0);
     assertTrue(rerun.output().contains("REPAIRED: an earlier run of this run date stopped before its audit"),
         rerun.output());
@@ -287,6 +282,14 @@ class LocalClusterIT {
     try (Stream<Path> children = Files.list(parent)) {
       return children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
     }
+  }
+
+  /** {@code jobs/spark-submit.sh <subcommand>} on the sample, the run date and {@code warehouse}; log {@code <name>.log}. */
+  private static Job submit(String name, String subcommand, Path warehouse, String... more) throws IOException {
+    List<String> command = new ArrayList<>(List.of("jobs/spark-submit.sh", subcommand, "--input", SAMPLE.toString(),
+        "--warehouse", warehouse.toString(), "--run-date", RUN_DATE));
+    command.addAll(List.of(more));
+    return Job.start(WORK.resolve(name + ".log"), true, command.toArray(String[]::new));
   }
 
   private static void script(String... command) throws Exception {
