@@ -37,16 +37,15 @@ public final class Rollups {
   private Rollups() {}
 
   /**
-   * @param villageYears from {@link VillageYears#build}
    * @param labels from {@link VillageLabels#label} (village, year, business model)
-   * @param registry current village registry; {@code counties} current county attributes
+   * @param villageYears from {@link VillageYears#build}, each village-year with its county, prefecture and province
+   *     of that year
+   * @param registry current village registry (units' names, villages and population); {@code counties} current
+   *     county attributes
    */
   public static Dataset<Row> features(Dataset<Row> villageYears, Dataset<Row> labels, Dataset<Row> registry,
       Dataset<Row> counties, String version) {
-    Dataset<Row> places = registry.select(VillageRegistry.VILLAGE_CODE, VillageRegistry.COUNTY_CODE,
-        VillageRegistry.CITY_CODE, VillageRegistry.PROVINCE_CODE);
-    Dataset<Row> rows = villageYears.drop(VillageRegistry.COUNTY_CODE)
-        .join(places, VillageRegistry.VILLAGE_CODE)
+    Dataset<Row> rows = villageYears
         .join(labels.select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.YEAR),
             col(VillageBusinessModel.BUSINESS_MODEL)), new String[] {VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR},
             "left");
