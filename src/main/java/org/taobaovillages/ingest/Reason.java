@@ -58,7 +58,10 @@ public enum Reason {
   MISSING_COLUMN,
   WRONG_TYPE,
   EXTRA_COLUMN,
-  /** The rows read differ from the rows the file holds (Parquet footer, or non-blank lines of a text file). */
+  /**
+   * The rows read differ from the rows the file holds (Parquet footer, or non-blank lines of a text file), or a
+   * Parquet footer's row counts contradict each other (its total, its row groups', its columns' value counts).
+   */
   ROW_COUNT_MISMATCH,
 
   // Not a file set's file: recorded in the audit, never read.

@@ -216,6 +216,38 @@ class IngestHostileTest {
     assertEquals(6, table(wh, Transactions.NAME).count(), "clean.csv read");
   }
 
+  /**
+   * Two copies of clean.parquet (2 rows, T-PQ-1 and T-PQ-2): one whose footer claims 5 rows, one whose row group
+   * claims 5 (its columns hold 2 values each). Both are bad files, left out whole: none of their rows is stored or
+   * quarantined, and clean.csv's 6 orders are stored. The bad-row limit is off: in a delivery of thousands of
+   * rows the 3 empty rows Spark makes up for the lying row group would pass it unnoticed.
+   */
+  @Test
+  void aParquetFileWhoseFooterClaimsMoreRowsThanItsPagesHoldIsLeftOutWhole() throws IOException {
+    Path input = IngestCorpusTest.deliveryWith(dir.resolve("lying"), "transactions/clean.csv");
+    Path clean = CORPUS.resolve("transactions/clean.parquet");
+    LyingParquet.claimingRows(clean, input.resolve("transactions/footer_claims_5.parquet"), 5);
+    LyingParquet.rowGroupClaimingRows(clean, input.resolve("transactions/row_group_claims_5.parquet"), 5);
+    Path conf = Files.writeString(dir.resolve("lying.conf"), "taobao-villages.ingest {\n  bad-files = quarantine\n"
+        + "  max-bad-row-share = 1.0\n}\n");
+    Path wh = dir.resolve("wh-lying");
+    CliRunner.Result run = CliRunner.run("ingest", "--conf", conf.toString(), "--demo", "--input", input.toString(),
+        "--warehouse", wh.toString(), "--run-date", RUN_DATE);
+    assertEquals(0, run.code(), run.err());
+    for (String lying : List.of("footer_claims_5.parquet", "row_group_claims_5.parquet")) {
+      Row audit = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith(lying)).first();
+      assertEquals(IngestAudit.FILE_QUARANTINED, audit.getAs(IngestAudit.FILE_STATUS), lying);
+      assertNull(audit.getAs(IngestAudit.ROWS_READ), lying);
+      assertTrue(Set.of(Map.of("ROW_COUNT_MISMATCH", 1L), Map.of("CORRUPT_FILE", 1L))
+          .contains(audit.getJavaMap(audit.fieldIndex(IngestAudit.REASONS))), lying + ": " + audit);
+    }
+    assertEquals(Set.of("T-0001", "T-0002", "T-0003", "T-0004", "T-0005", "T-0006"),
+        new TreeSet<>(table(wh, Transactions.NAME).select(Transactions.TRANSACTION_ID).collectAsList().stream()
+            .map(r -> r.getString(0)).toList()));
+    assertEquals(0, table(wh, Quarantine.NAME).where(col(Quarantine.RECORD).getItem(Transactions.TRANSACTION_ID)
+        .startsWith("T-PQ")).count(), "no row of a bad file in the quarantine");
+  }
+
   private static CliRunner.Result ingest(Path input, Path warehouse, String runDate, String runId) {
     return CliRunner.run("ingest", "--demo", "--input", input.toString(), "--warehouse", warehouse.toString(),
         "--run-date", runDate, "--run-id", runId);
