@@ -248,6 +248,72 @@ class IngestHostileTest {
         .startsWith("T-PQ")).count(), "no row of a bad file in the quarantine");
   }
 
+  /**
+   * Six accounts whose ids differ only by a compatibility character or not at all (S1, S2 and S², fish, IV, 1),
+   * and orders whose seller is written as full-width or padded S1, as S², or as ﬁsh, Ⅳ and ① (no such accounts);
+   * order ids T-8, T-⑧ and a full-width Ｔ－８ (T-8's exact copy). Worked out by hand: six accounts; T-1 to T-3
+   * are S1's, T-4 is S²'s (not S2's), T-5 to T-7 have unknown sellers; T-8 and T-⑧ are two orders, Ｔ－８ is
+   * skipped.
+   */
+  @Test
+  void idsThatDifferOnlyByACompatibilityCharacterAreNeverMerged() throws IOException {
+    Path input = IngestCorpusTest.deliveryWith(dir.resolve("compat"));
+    Files.delete(input.resolve("seller_accounts/accounts.jsonl"));
+    StringBuilder accounts = new StringBuilder("seller_id,village_code,household_id,opened_date,platform,account_type,"
+        + "owner_origin\n");
+    List.of("S1,130672103201,hh-1", "S2,130672103201,hh-2", "S\u00B2,130672103202,hh-3", "fish,130672103202,hh-4",
+        "IV,130672103203,hh-5", "1,130672103203,hh-6").forEach(a -> accounts.append(a)
+            .append(",2020-01-01,taobao,individual,native\n"));
+    Files.writeString(input.resolve("seller_accounts/accounts.csv"), accounts);
+    StringBuilder orders = new StringBuilder(HEADER + "\n");
+    Map<String, String> sellers = new java.util.LinkedHashMap<>();
+    sellers.put("T-1", " S1");
+    sellers.put("T-2", "\uFF33\uFF11");
+    sellers.put("T-3", "S1\u00A0");
+    sellers.put("T-4", "S\u00B2");
+    sellers.put("T-5", "\uFB01sh");
+    sellers.put("T-6", "\u2163");
+    sellers.put("T-7", "\u2460");
+    sellers.forEach((id, seller) -> orders.append(id).append(',').append(seller)
+        .append(",taobao,2022-05-01 10:00:00,10.00,1,toys,paid\n"));
+    orders.append("T-8,S2,taobao,2022-05-01 10:00:00,20.00,1,toys,paid\n")
+        .append("T-\u2467,S2,taobao,2022-05-01 10:00:00,30.00,1,toys,paid\n")
+        .append("\uFF34\uFF0D\uFF18,S2,taobao,2022-05-01 10:00:00,20.00,1,toys,paid\n");
+    Files.writeString(input.resolve("transactions/orders.csv"), orders, StandardCharsets.UTF_8);
+    Path wh = dir.resolve("wh-compat");
+    CliRunner.Result run = CliRunner.run("ingest", "--conf", Files.writeString(dir.resolve("compat.conf"),
+        "taobao-villages.ingest.max-bad-row-share = 1.0\n").toString(), "--demo", "--input", input.toString(),
+        "--warehouse", wh.toString(), "--run-date", RUN_DATE);
+    assertEquals(0, run.code(), run.err());
+
+    java.util.function.Function<String, String> p = IngestHostileTest::hmac;
+    assertEquals(Set.of(p.apply("S1"), p.apply("S2"), p.apply("S\u00B2"), p.apply("fish"), p.apply("IV"),
+        p.apply("1")), new java.util.HashSet<>(table(wh, SellerAccounts.NAME).select(SellerAccounts.SELLER_ID)
+        .collectAsList().stream().map(r -> r.getString(0)).toList()), "six accounts");
+    Map<String, String> stored = new TreeMap<>();
+    table(wh, Transactions.NAME).collectAsList().forEach(r -> stored.put(r.getAs(Transactions.TRANSACTION_ID),
+        r.getAs(Transactions.SELLER_ID)));
+    assertEquals(Map.of("T-1", p.apply("S1"), "T-2", p.apply("S1"), "T-3", p.apply("S1"), "T-4", p.apply("S\u00B2"),
+        "T-8", p.apply("S2"), "T-\u2467", p.apply("S2")), stored);
+    Dataset<Row> audit = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("orders.csv"));
+    Row orderAudit = audit.first();
+    assertEquals(List.of(10L, 6L, 3L, 1L), List.of(orderAudit.<Long>getAs(IngestAudit.ROWS_READ),
+        orderAudit.<Long>getAs(IngestAudit.ACCEPTED), orderAudit.<Long>getAs(IngestAudit.QUARANTINED),
+        orderAudit.<Long>getAs(IngestAudit.DUPLICATES_SKIPPED)));
+    assertEquals(Map.of("UNKNOWN_SELLER", 3L), orderAudit.getJavaMap(orderAudit.fieldIndex(IngestAudit.REASONS)));
+  }
+
+  /** HMAC-SHA-256 of the id exactly as given (no normalising), hex: what the pseudonym of a normal id must be. */
+  private static String hmac(String id) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(IngestGeneratedTest.KEY, "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static CliRunner.Result ingest(Path input, Path warehouse, String runDate, String runId) {
     return CliRunner.run("ingest", "--demo", "--input", input.toString(), "--warehouse", warehouse.toString(),
         "--run-date", runDate, "--run-id", runId);
