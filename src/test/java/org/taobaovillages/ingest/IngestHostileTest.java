@@ -79,10 +79,11 @@ class IngestHostileTest {
     assertEquals(Set.of(List.of("MALFORMED_ENCODING")), new java.util.HashSet<>(latin.select(Quarantine.REASONS)
         .collectAsList().stream().map(r -> r.getList(0)).toList()));
     assertEquals(0, table(corpus, Transactions.NAME).where(col(Transactions.CATEGORY).contains("\uFFFD")).count());
-    // GB18030 file set: the village's name as written; a UTF-8 file with a byte order mark: read as UTF-8.
+    // GB18030 file set: the village's name as written; a file with a UTF-8 byte order mark contradicts the set's
+    // encoding: left out, its village not stored (neither as 东小村 nor as GB18030's reading of the UTF-8 bytes).
     Dataset<Row> registry = table(corpus, VillageRegistry.NAME);
     assertEquals("白沟村", nameOf(registry, "130672103204"));
-    assertEquals("东小村", nameOf(registry, "130672103206"));
+    assertEquals(0, registry.where(col(VillageRegistry.VILLAGE_CODE).equalTo("130672103206")).count());
   }
 
   @Test
@@ -301,6 +302,44 @@ class IngestHostileTest {
         orderAudit.<Long>getAs(IngestAudit.ACCEPTED), orderAudit.<Long>getAs(IngestAudit.QUARANTINED),
         orderAudit.<Long>getAs(IngestAudit.DUPLICATES_SKIPPED)));
     assertEquals(Map.of("UNKNOWN_SELLER", 3L), orderAudit.getJavaMap(orderAudit.fieldIndex(IngestAudit.REASONS)));
+  }
+
+  /**
+   * Orders declared GBK: a file that starts with a UTF-8 byte order mark (UTF-8 text after it) is bad, naming the
+   * mark and the declared encoding; in a GBK file, the line written in UTF-8 is MALFORMED_ENCODING (its bytes
+   * would read as 鏈嶈, not 服装), the GBK and ASCII lines are accepted as written.
+   */
+  @Test
+  void aByteOrderMarkOrUtf8LinesContradictingTheDeclaredEncodingAreNeverStoredGarbled() throws IOException {
+    java.nio.charset.Charset gbk = java.nio.charset.Charset.forName("GBK");
+    String order = ",shop-li-0002,tmall,2022-04-05 10:00:00,10.00,1,";
+    Path input = IngestCorpusTest.deliveryWith(dir.resolve("encodings"));
+    Files.write(input.resolve("transactions/bom.csv"), TextFilesTest.concat(
+        new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        (HEADER + "\nT-BOM-1" + order + "\u670D\u88C5,paid\n").getBytes(StandardCharsets.UTF_8)));
+    Files.write(input.resolve("transactions/mixed.csv"), TextFilesTest.concat(
+        (HEADER + "\nT-GB-1" + order + "\u670D\u88C5,paid\n").getBytes(gbk),
+        ("T-GB-2" + order + "\u670D\u88C5,paid\n").getBytes(StandardCharsets.UTF_8),
+        ("T-GB-3" + order + "bags,paid\n").getBytes(gbk)));
+    Path conf = Files.writeString(dir.resolve("gbk.conf"), "taobao-villages.ingest {\n  bad-files = quarantine\n"
+        + "  max-bad-row-share = 1.0\n  file-sets.transactions.encoding = GBK\n}\n");
+    Path wh = dir.resolve("wh-encodings");
+    CliRunner.Result run = CliRunner.run("ingest", "--conf", conf.toString(), "--demo", "--input", input.toString(),
+        "--warehouse", wh.toString(), "--run-date", RUN_DATE);
+    assertEquals(0, run.code(), run.err());
+
+    Row bom = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("bom.csv")).first();
+    assertEquals(Map.of("WRONG_ENCODING", 1L), bom.getJavaMap(bom.fieldIndex(IngestAudit.REASONS)));
+    String error = bom.getAs(IngestAudit.ERROR);
+    assertTrue(error.contains("UTF-8 byte order mark") && error.contains("GBK"), error);
+    Row mixed = table(wh, IngestAudit.NAME).where(col(IngestAudit.SOURCE_FILE).endsWith("mixed.csv")).first();
+    assertEquals(Map.of("MALFORMED_ENCODING", 1L), mixed.getJavaMap(mixed.fieldIndex(IngestAudit.REASONS)));
+    Map<String, String> stored = new TreeMap<>();
+    table(wh, Transactions.NAME).collectAsList().forEach(r -> stored.put(r.getAs(Transactions.TRANSACTION_ID),
+        r.getAs(Transactions.CATEGORY)));
+    assertEquals(Map.of("T-GB-1", "\u670D\u88C5", "T-GB-3", "bags"), stored);
+    assertEquals(Set.of(3L), longs(table(wh, Quarantine.NAME).where(col(Quarantine.SOURCE_FILE).endsWith("mixed.csv"))
+        .select(Quarantine.SOURCE_LINE)), "T-GB-2, line 3");
   }
 
   /** HMAC-SHA-256 of the id exactly as given (no normalising), hex: what the pseudonym of a normal id must be. */
