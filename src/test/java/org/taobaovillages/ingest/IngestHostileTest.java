@@ -343,7 +343,7 @@ class IngestHostileTest {
   }
 
   /** HMAC-SHA-256 of the id exactly as given (no normalising), hex: what the pseudonym of a normal id must be. */
-  private static String hmac(String id) {
+  static String hmac(String id) {
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
       mac.init(new javax.crypto.spec.SecretKeySpec(IngestGeneratedTest.KEY, "HmacSHA256"));
