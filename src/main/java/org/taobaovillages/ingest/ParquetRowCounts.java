@@ -61,8 +61,9 @@ final class ParquetRowCounts {
     List<BlockMetaData> groups = footer.getBlocks();
     long inGroups = groups.stream().mapToLong(BlockMetaData::getRowCount).sum();
     if (footerRows != inGroups) {
-      return String.format("the footer claims %,d rows but its %,d row groups hold %,d: the file's row count cannot "
-          + "be trusted (a write that did not finish, or a rewritten footer)", footerRows, groups.size(), inGroups);
+      return String.format("the footer claims %,d rows but its %s %,d: the file's row count cannot be trusted "
+          + "(a write that did not finish, or a rewritten footer)", footerRows,
+          groups.size() == 1 ? "row group holds" : String.format("%,d row groups hold", groups.size()), inGroups);
     }
     MessageType schema = footer.getFileMetaData().getSchema();
     for (int g = 0; g < groups.size(); g++) {
