@@ -59,7 +59,7 @@ public final class CountyFeatures {
       .add(TAOBAO_VILLAGE_DENSITY, DoubleType, false)
       .add(ECOMMERCE_VILLAGE_SHARE, DoubleType, false)
       .add(POPULATION, LongType, true)
-      .add(VillagePeriod.SALES_RMB, DoubleType, false)
+      .add(VillagePeriod.SALES_RMB, SellerMonth.MONEY, false)
       .add(SALES_PER_CAPITA, DoubleType, true)
       .add(VillagePeriod.ACTIVE_SELLERS, LongType, false)
       .add(SELLER_GROWTH, DoubleType, true)

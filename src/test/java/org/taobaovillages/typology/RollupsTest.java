@@ -3,6 +3,7 @@ package org.taobaovillages.typology;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.math.BigDecimal;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,7 +26,8 @@ class RollupsTest {
       .add("sellers", DataTypes.LongType).add("known_origin_sellers", DataTypes.LongType)
       .add("native_sellers", DataTypes.LongType).add("return_migrant_sellers", DataTypes.LongType)
       .add("migrant_sellers", DataTypes.LongType).add("enterprise_sellers", DataTypes.LongType)
-      .add("qualifies", DataTypes.BooleanType).add("county_code", DataTypes.StringType);
+      .add("qualifies", DataTypes.BooleanType).add("county_code", DataTypes.StringType)
+      .add("exact_sales_rmb", DataTypes.createDecimalType(28, 2));
   static final StructType REGISTRY = new StructType()
       .add("village_code", DataTypes.StringType).add("county_code", DataTypes.StringType)
       .add("county_name", DataTypes.StringType).add("city_code", DataTypes.StringType)
@@ -44,12 +46,12 @@ class RollupsTest {
     Dataset<Row> villageYears = spark.createDataFrame(List.of(
         // 2021: only v1 sells.
         RowFactory.create("v1", 2021, 1_000_000.0, 9L, 100L, 1.0, 0.0, 0.0, 9L, 0L, 50.0, 0.8, 0.0, 9L, 9L, 9L, 0L, 0L,
-            0L, false, "c1"),
+            0L, false, "c1", new BigDecimal("1000000.00")),
         // 2022: v1 and v2 sell; v3 (registry only) does not.
-        RowFactory.create("v1", 2022, 3_000_000.0, 30L, 300L, 0.5, 0.2, 0.4, 25L, 4L, 40.0, 0.8, 0.1, 30L, 20L, 10L, 5L,
-            5L, 6L, true, "c1"),
-        RowFactory.create("v2", 2022, 1_000_000.0, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 0.7, 10L, 10L, 2L, 0L,
-            8L, 4L, false, "c1")), VILLAGE_YEARS);
+        RowFactory.create("v1", 2022, 3_000_000.01, 30L, 300L, 0.5, 0.2, 0.4, 25L, 4L, 40.0, 0.8, 0.1, 30L, 20L, 10L, 5L,
+            5L, 6L, true, "c1", new BigDecimal("3000000.01")),
+        RowFactory.create("v2", 2022, 1_000_000.02, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 0.7, 10L, 10L, 2L, 0L,
+            8L, 4L, false, "c1", new BigDecimal("1000000.02"))), VILLAGE_YEARS);
     Dataset<Row> registry = spark.createDataFrame(List.of(
         RowFactory.create("v1", "c1", "County", "p1", "City", "33", "Zhejiang", 1000),
         RowFactory.create("v2", "c1", "County", "p1", "City", "33", "Zhejiang", 3000),
@@ -67,7 +69,10 @@ class RollupsTest {
     assertEquals(2L, (long) c2022.getAs("villages_with_sales"));
     assertEquals(1L, (long) c2022.getAs("taobao_villages"));
     assertEquals(0.5, c2022.<Double>getAs("taobao_village_density"), 1e-12);
-    assertEquals(4_000_000.0 / 4000, c2022.<Double>getAs("sales_per_capita_rmb"), 1e-9);
+    // Sales are the exact sum of the villages' DECIMAL sales, 3,000,000.01 + 1,000,000.02 (the doubles beside them
+    // feed the ratios).
+    assertEquals(new BigDecimal("4000000.03"), c2022.getAs("sales_rmb"));
+    assertEquals(4_000_000.03 / 4000, c2022.<Double>getAs("sales_per_capita_rmb"), 1e-9);
     // Sellers 9 -> 40: ln(41 / 10).
     assertEquals(Math.log(41.0 / 10), c2022.<Double>getAs("seller_growth"), 1e-12);
     // Origin among 30 known: native 12, return 5, migrant 13; enterprise 10 of 40 sellers.
@@ -83,10 +88,11 @@ class RollupsTest {
     assertEquals(0.25, c2022.<Double>getAs("farm_produce_share"), 1e-12);
     assertEquals(50.0, c2022.<Double>getAs("order_value_rmb"), 1e-12);
     assertEquals(0.0, c2022.<Double>getAs("order_value_trend"), 1e-12);
-    // Sales-weighted platform shares: Taobao (0.5 * 3 M + 1 * 1 M) / 4 M; live 0.6 M / 4 M; new 1.2 M / 4 M.
-    assertEquals(0.625, c2022.<Double>getAs("taobao_share"), 1e-12);
-    assertEquals(0.15, c2022.<Double>getAs("live_stream_share"), 1e-12);
-    assertEquals(0.3, c2022.<Double>getAs("new_platform_share"), 1e-12);
+    // Sales-weighted platform shares: Taobao (0.5 * 3 M + 1 * 1 M) / 4 M; live 0.6 M / 4 M; new 1.2 M / 4 M (and
+    // the cents).
+    assertEquals((0.5 * 3_000_000.01 + 1_000_000.02) / 4_000_000.03, c2022.<Double>getAs("taobao_share"), 1e-12);
+    assertEquals(0.2 * 3_000_000.01 / 4_000_000.03, c2022.<Double>getAs("live_stream_share"), 1e-12);
+    assertEquals(0.4 * 3_000_000.01 / 4_000_000.03, c2022.<Double>getAs("new_platform_share"), 1e-12);
     assertEquals(5.0 / 40, c2022.<Double>getAs("churn_rate"), 1e-12);
     assertEquals(0.5, c2022.<Double>getAs("producer_village_share"), 1e-12);
     assertEquals(0.3, c2022.<Double>getAs("manufacturing_share"), 1e-12);
