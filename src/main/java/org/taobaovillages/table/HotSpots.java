@@ -72,5 +72,12 @@ public final class HotSpots {
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /**
+   * The figure of {@link #YEARS} withheld by {@link SmallCellFlags#METRICS}. Gi*, its p-value and bins, and the
+   * categories stay: they are statistics of every village's value within the band (docs/data-model.md says what
+   * that leaves open).
+   */
+  public static final java.util.List<String> FIGURES = java.util.List.of(VALUE);
+
   private HotSpots() {}
 }
