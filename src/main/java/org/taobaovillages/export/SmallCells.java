@@ -170,7 +170,8 @@ public final class SmallCells {
         .where(col("_town").isNull()).drop("_town");
     Dataset<Row> out = null;
     String[][] levels = {{CountyFeatures.COUNTY, VillageRegistry.COUNTY_CODE},
-        {CountyFeatures.PREFECTURE, VillageRegistry.CITY_CODE}, {CountyFeatures.PROVINCE, VillageRegistry.PROVINCE_CODE}};
+        {CountyFeatures.PREFECTURE, VillageRegistry.CITY_CODE},
+        {CountyFeatures.PROVINCE, VillageRegistry.PROVINCE_CODE}};
     for (String[] level : levels) {
       Dataset<Row> units = features.where(col(CountyFeatures.LEVEL).equalTo(level[0]));
       Dataset<Row> residual = withheld.groupBy(col(level[1]).as(CountyFeatures.UNIT_CODE), col(VillagePeriod.YEAR))

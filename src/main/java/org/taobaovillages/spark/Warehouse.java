@@ -91,10 +91,11 @@ public final class Warehouse {
       return false;
     }
     Dataset<Row> stored = spark.read().format("delta").load(path(table));
+    var names = java.util.Arrays.asList(stored.columns());
     boolean differs = false;
     for (var field : schema.fields()) {
-      var names = java.util.Arrays.asList(stored.columns());
-      differs |= names.contains(field.name()) && !stored.schema().apply(field.name()).dataType().equals(field.dataType());
+      differs |= names.contains(field.name())
+          && !stored.schema().apply(field.name()).dataType().equals(field.dataType());
     }
     if (!differs) {
       return false;

@@ -84,7 +84,8 @@ public final class VillageYears {
    */
   public static Dataset<Row> build(Inputs in, TypologyConfig cfg) {
     Dataset<Row> periods = in.yearPeriods().select(col(VILLAGE_CODE), col(YEAR),
-        col(SALES_RMB).cast("double").as(SALES_RMB), col(SALES_RMB).as(EXACT_SALES_RMB), col(ACTIVE_SELLERS), col(HOUSEHOLD_SHARE), col(ORDERS),
+        col(SALES_RMB).cast("double").as(SALES_RMB), col(SALES_RMB).as(EXACT_SALES_RMB), col(ACTIVE_SELLERS),
+        col(HOUSEHOLD_SHARE), col(ORDERS),
         col(TAOBAO_SHARE),
         platformShare(cfg.liveStreamPlatforms()).as(LIVE_STREAM_SHARE),
         platformShare(cfg.newPlatforms()).as(NEW_PLATFORM_SHARE))
