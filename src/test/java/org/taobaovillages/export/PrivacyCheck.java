@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +36,7 @@ import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.taobaovillages.cli.CliRunner;
 import org.taobaovillages.table.ColumnTypes;
 
@@ -243,8 +243,9 @@ public final class PrivacyCheck {
       }
       java.time.Instant end = run.runDate().plusDays(1).atStartOfDay(CHINA).toInstant();
       Set<String> seen = new HashSet<>();
-      for (Row r : spark.read().parquet(run.input().resolve("transactions").toString())
-          .select("transaction_id", "seller_id", "order_ts", "order_status", "amount_rmb").collectAsList()) {
+      Dataset<Row> orders = spark.read().parquet(run.input().resolve("transactions").toString())
+          .select("transaction_id", "seller_id", "order_ts", "order_status", "amount_rmb");
+      for (Row r : (Iterable<Row>) orders::toLocalIterator) {
         String id = r.getString(0);
         String seller = norm(r.getString(1));
         if (r.getString(1) != null) {
@@ -287,9 +288,13 @@ public final class PrivacyCheck {
           .filter(s -> origin.get(s) != null).count();
     }
 
+    private final Map<Integer, Map<String, List<String>>> byPlace = new HashMap<>();
+
     /** The villages whose place (0 town, 1 county, 2 city, 3 province) is {@code code}. */
     List<String> in(int level, String code) {
-      return place.entrySet().stream().filter(e -> code.equals(e.getValue()[level])).map(Map.Entry::getKey).toList();
+      return byPlace.computeIfAbsent(level, l -> place.entrySet().stream().collect(Collectors.groupingBy(
+          e -> e.getValue()[l], Collectors.mapping(Map.Entry::getKey, Collectors.toList()))))
+          .getOrDefault(code, List.of());
     }
   }
 
@@ -361,6 +366,7 @@ public final class PrivacyCheck {
     final Set<String> published = new HashSet<>();
     final Set<String> publishedTowns = new HashSet<>();
     final Map<String, Set<String>> publishedUnits = new HashMap<>();
+    final Map<String, Dataset<Row>> data = new TreeMap<>();
 
     Rule(SparkSession spark, Run run, Inputs in, List<String> violations, Map<String, String> summary) {
       this.spark = spark;
@@ -376,42 +382,37 @@ public final class PrivacyCheck {
     }
 
     void check() throws IOException {
-      Map<String, Path> exports = exports(run);
-      Map<String, List<Row>> rows = new LinkedHashMap<>();
-      for (var e : exports.entrySet()) {
+      for (var e : exports(run).entrySet()) {
         if (!NOT_FIGURES.containsKey(e.getKey())) {
           violations.add("export " + e.getKey() + " is not classified by the privacy check");
           continue;
         }
-        Dataset<Row> data = readExport(spark, e.getValue());
-        rows.put(e.getKey(), data == null ? List.of() : data.collectAsList());
-      }
-      for (var e : rows.entrySet()) {
-        if (!e.getValue().isEmpty()) {
-          summarise(e.getKey(), e.getValue());
+        Dataset<Row> rows = readExport(spark, e.getValue());
+        if (rows != null) {
+          data.put(e.getKey(), rows);
+          summarise(e.getKey(), rows);
         }
       }
       modelAgreesWithThePipeline();
-      rows.getOrDefault("village_status", List.of()).forEach(r -> {
+      rows("village_status").forEach(r -> {
         if (r.getAs("sales_rmb") != null) {
           published.add(r.<String>getAs("village_code") + "/" + r.<Integer>getAs("year"));
         }
       });
-      villages(rows, "village_status", r -> YearMonth.of(r.<Integer>getAs("year"), 12));
-      villages(rows, "village_nowcast", r -> YearMonth.from(r.<java.sql.Date>getAs("period_end").toLocalDate()));
-      watchlist(rows.getOrDefault("watchlist", List.of()));
-      villages(rows, "hot_spot_years", r -> YearMonth.of(r.<Integer>getAs("year"), 12));
-      towns(rows.getOrDefault("town_status", List.of()));
-      clusters(rows.getOrDefault("cluster_status", List.of()), rows.getOrDefault("cluster_villages", List.of()));
-      countyFeatures(rows.getOrDefault("county_features", List.of()));
-      businessModels(rows.getOrDefault("village_business_model", List.of()));
-      countyTypology(rows.getOrDefault("county_typology", List.of()));
-      emergence(rows.getOrDefault("emergence_scores", List.of()));
-      clusterProfiles(rows.getOrDefault("cluster_profiles", List.of()), rows.getOrDefault("county_clusters",
-          List.of()));
+      villages("village_status", r -> YearMonth.of(r.<Integer>getAs("year"), 12));
+      villages("village_nowcast", r -> YearMonth.from(r.<java.sql.Date>getAs("period_end").toLocalDate()));
+      watchlist(rows("watchlist"));
+      villages("hot_spot_years", r -> YearMonth.of(r.<Integer>getAs("year"), 12));
+      towns(rows("town_status"));
+      clusters(rows("cluster_status"), rows("cluster_villages"));
+      countyFeatures(rows("county_features"));
+      businessModels(rows("village_business_model"));
+      countyTypology(rows("county_typology"));
+      emergence(rows("emergence_scores"));
+      clusterProfiles(rows("cluster_profiles"), rows("county_clusters"));
       for (String none : List.of("hot_spots", "county_status", "town_villages", "cluster_villages", "county_villages",
           "formation_test", "county_clusters", "typology_evaluation", "ingest_quality")) {
-        for (Row r : rows.getOrDefault(none, List.of())) {
+        for (Row r : rows(none)) {
           if (!figures(none, r).isEmpty()) {
             violations.add(none + ": figures without a seller basis in this check: " + figures(none, r));
             break;
@@ -431,16 +432,34 @@ public final class PrivacyCheck {
       return out;
     }
 
-    void summarise(String export, List<Row> rows) {
-      StringBuilder line = new StringBuilder(rows.size() + " rows");
-      for (String flag : List.of("metrics_suppressed", "change_suppressed", "origin_suppressed")) {
-        if (List.of(rows.get(0).schema().fieldNames()).contains(flag)) {
-          line.append(", ").append(rows.stream().filter(r -> Boolean.TRUE.equals(r.getAs(flag))).count())
-              .append(" ").append(flag);
+    /** An export's rows, read a partition at a time (the nowcast of a large world does not fit in memory). */
+    Iterable<Row> rows(String export) {
+      Dataset<Row> rows = data.get(export);
+      return rows == null ? List.of() : rows::toLocalIterator;
+    }
+
+    /** Rows, rows with each flag set, and non-null figures of an export. */
+    void summarise(String export, Dataset<Row> rows) {
+      List<String> columns = List.of(rows.columns());
+      List<String> flags = Stream.of("metrics_suppressed", "change_suppressed", "origin_suppressed")
+          .filter(columns::contains).toList();
+      List<org.apache.spark.sql.Column> sums = new ArrayList<>();
+      flags.forEach(f -> sums.add(functions.coalesce(functions.sum(functions.when(functions.col(f), 1L)
+          .otherwise(0L)), functions.lit(0L))));
+      org.apache.spark.sql.Column figures = functions.lit(0L);
+      for (String c : columns) {
+        if (!COMMON.contains(c) && !NOT_FIGURES.get(export).contains(c)) {
+          figures = figures.plus(functions.when(functions.col(c).isNotNull(), 1L).otherwise(0L));
         }
       }
-      long figures = rows.stream().mapToLong(r -> figures(export, r).size()).sum();
-      summary.put(export, line + ", " + figures + " figures published");
+      sums.add(functions.coalesce(functions.sum(figures), functions.lit(0L)));
+      Row counts = rows.agg(functions.count(functions.lit(1)), sums.toArray(org.apache.spark.sql.Column[]::new))
+          .first();
+      StringBuilder line = new StringBuilder(counts.getLong(0) + " rows");
+      for (int i = 0; i < flags.size(); i++) {
+        line.append(", ").append(counts.getLong(i + 1)).append(" ").append(flags.get(i));
+      }
+      summary.put(export, line + ", " + counts.getLong(flags.size() + 1) + " figures published");
     }
 
     void fail(String export, Row r, String why) {
@@ -452,8 +471,8 @@ public final class PrivacyCheck {
     }
 
     /** Village rows: every figure from at least k sellers of the village in the 12 months ending {@code end}. */
-    void villages(Map<String, List<Row>> rows, String export, Function<Row, YearMonth> end) {
-      for (Row r : rows.getOrDefault(export, List.of())) {
+    void villages(String export, Function<Row, YearMonth> end) {
+      for (Row r : rows(export)) {
         List<String> f = figures(export, r);
         YearMonth m = end.apply(r);
         long n = in.sellers(List.of(r.<String>getAs("village_code")), m.minusMonths(11), m).size();
@@ -463,7 +482,7 @@ public final class PrivacyCheck {
       }
     }
 
-    void watchlist(List<Row> rows) {
+    void watchlist(Iterable<Row> rows) {
       for (Row r : rows) {
         String v = r.getAs("village_code");
         YearMonth asOf = YearMonth.from(r.<java.sql.Date>getAs("as_of").toLocalDate());
@@ -493,7 +512,7 @@ public final class PrivacyCheck {
       return published.contains(village + "/" + year);
     }
 
-    void towns(List<Row> rows) {
+    void towns(Iterable<Row> rows) {
       for (Row r : rows) {
         String town = r.getAs("town_code");
         int year = r.getAs("year");
@@ -512,7 +531,7 @@ public final class PrivacyCheck {
       }
     }
 
-    void clusters(List<Row> rows, List<Row> members) {
+    void clusters(Iterable<Row> rows, Iterable<Row> members) {
       Map<String, List<String>> byCluster = new HashMap<>();
       for (Row m : members) {
         byCluster.computeIfAbsent(m.<String>getAs("rule_id") + "/" + m.<Integer>getAs("year") + "/"
@@ -537,7 +556,7 @@ public final class PrivacyCheck {
 
     static final String[] LEVELS = {"county", "prefecture", "province"};
 
-    void countyFeatures(List<Row> rows) {
+    void countyFeatures(Iterable<Row> rows) {
       for (Row r : rows) {
         if (r.getAs("sales_rmb") != null) {
           publishedUnits.computeIfAbsent(r.getAs("level"), x -> new HashSet<>())
@@ -600,7 +619,7 @@ public final class PrivacyCheck {
       return why;
     }
 
-    void businessModels(List<Row> rows) {
+    void businessModels(Iterable<Row> rows) {
       for (Row r : rows) {
         List<String> villages = List.of(r.<String>getAs("village_code"));
         int year = r.getAs("year");
@@ -616,7 +635,7 @@ public final class PrivacyCheck {
       }
     }
 
-    void countyTypology(List<Row> rows) {
+    void countyTypology(Iterable<Row> rows) {
       for (Row r : rows) {
         List<String> villages = in.in(1, r.getAs("county_code"));
         int year = r.getAs("year");
@@ -629,7 +648,7 @@ public final class PrivacyCheck {
       }
     }
 
-    void emergence(List<Row> rows) {
+    void emergence(Iterable<Row> rows) {
       for (Row r : rows) {
         List<String> villages = List.of(r.<String>getAs("village_code"));
         int year = r.getAs("year");
@@ -646,7 +665,9 @@ public final class PrivacyCheck {
       }
     }
 
-    void clusterProfiles(List<Row> rows, List<Row> clusters) {
+    void clusterProfiles(Iterable<Row> rows, Iterable<Row> countyClusters) {
+      List<Row> clusters = new ArrayList<>();
+      countyClusters.forEach(clusters::add);
       for (Row r : rows) {
         if (figures("cluster_profiles", r).isEmpty()) {
           continue;
