@@ -29,6 +29,7 @@ import org.taobaovillages.table.CountyStatus;
 import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.HotSpots;
 import org.taobaovillages.table.RunColumns;
+import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.TownStatus;
 import org.taobaovillages.table.UnitMembers;
 import org.taobaovillages.table.VillagePeriod;
@@ -172,11 +173,15 @@ public final class DetectJob {
               .and(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(rule.activeSeller().describe()))
               .and(col(VillagePeriod.YEAR).isin(hotYears.toArray())))
           .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.YEAR),
-              col(h.metric()).cast("double").as(HotSpots.VALUE))
+              col(h.metric()).cast(SellerMonth.MONEY).as(HotSpots.VALUE))
           .where(col(HotSpots.VALUE).notEqual(0));
       // The space-time cube keeps its locations fixed: every year's villages at their points of the run date.
       Dataset<Row> places = DimensionColumns.asOf(registry, day);
       Dataset<Row> pairs = HotSpotAnalysis.pairs(places, h).persist(StorageLevel.MEMORY_AND_DISK());
+      // A warehouse written before value became DECIMAL holds it as DOUBLE: its years are cast once.
+      if (warehouse.retype(HotSpots.YEARS, HotSpots.YEARS_SCHEMA, List.of(VillagePeriod.YEAR))) {
+        notes.add(HotSpots.YEARS + ": stored value cast from DOUBLE to DECIMAL");
+      }
       String analysis = HotSpots.VERSION + " = '" + h.version() + "' AND " + HotSpots.METRIC + " = '" + h.metric()
           + "'";
       writeRun(warehouse, HotSpotAnalysis.years(HotSpotAnalysis.locations(places, pairs), values, pairs, hotYears, h),

@@ -29,6 +29,8 @@ public final class VillageYears {
   public static final String VILLAGE_CODE = VillagePeriod.VILLAGE_CODE;
   public static final String YEAR = VillagePeriod.YEAR;
   public static final String SALES_RMB = VillagePeriod.SALES_RMB;
+  /** The same sales as DECIMAL (SALES_RMB is a double for the statistics): what money sums add up. */
+  public static final String EXACT_SALES_RMB = "exact_sales_rmb";
   public static final String ACTIVE_SELLERS = VillagePeriod.ACTIVE_SELLERS;
   public static final String HOUSEHOLD_SHARE = VillagePeriod.HOUSEHOLD_SHARE;
   public static final String ORDERS = VillagePeriod.ORDERS;
@@ -87,7 +89,8 @@ public final class VillageYears {
    */
   public static Dataset<Row> build(Inputs in, TypologyConfig cfg) {
     Dataset<Row> periods = in.yearPeriods().select(col(VILLAGE_CODE), col(YEAR),
-        col(SALES_RMB).cast("double").as(SALES_RMB), col(ACTIVE_SELLERS), col(HOUSEHOLD_SHARE), col(ORDERS),
+        col(SALES_RMB).cast("double").as(SALES_RMB), col(SALES_RMB).as(EXACT_SALES_RMB), col(ACTIVE_SELLERS),
+        col(HOUSEHOLD_SHARE), col(ORDERS),
         col(TAOBAO_SHARE),
         platformShare(cfg.liveStreamPlatforms()).as(LIVE_STREAM_SHARE),
         platformShare(cfg.newPlatforms()).as(NEW_PLATFORM_SHARE))
