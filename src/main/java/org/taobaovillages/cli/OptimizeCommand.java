@@ -4,17 +4,22 @@ import org.taobaovillages.spark.TableMaintenance;
 import picocli.CommandLine.Command;
 
 @Command(name = "optimize", mixinStandardHelpOptions = true,
-    description = "Compact the small files that daily runs leave in the warehouse's Delta tables and delete the "
+    description = "Compact the small files that daily runs leave in the warehouse's Delta tables (the partitions "
+        + "written since their last compaction) and, every optimize.vacuum-interval (default 7 days), delete the "
         + "files no table version younger than optimize.vacuum-retention (default 7 days) needs.")
 final class OptimizeCommand extends SparkCommand {
   @Override
   void run(JobContext ctx) {
-    ctx.out().printf("optimize: %s (files no version younger than %s needs are deleted)%n", ctx.warehouse().root(),
-        ctx.config().vacuumRetention());
+    var cfg = ctx.config().optimize();
+    ctx.out().printf("optimize: %s (partitions written since their last compaction; a table vacuumed every %s, "
+        + "files no version younger than %s needs deleted)%n", ctx.warehouse().root(), cfg.vacuumInterval(),
+        cfg.vacuumRetention());
+    java.time.Instant now = java.time.Instant.now();
     for (String table : TableMaintenance.tables(ctx.warehouse())) {
-      var m = TableMaintenance.optimizeAndVacuum(ctx.warehouse(), table, ctx.config().vacuumRetention());
-      ctx.out().printf("  %-24s %,7d small files compacted into %,d; %,d unneeded files deleted%n", m.table(),
-          m.filesCompacted(), m.filesWritten(), m.filesDeleted());
+      var m = TableMaintenance.optimizeAndVacuum(ctx.warehouse(), table, cfg, now);
+      ctx.out().printf("  %-24s %,7d small files compacted into %,d; %s%n", m.table(), m.filesCompacted(),
+          m.filesWritten(), m.filesDeleted() == null ? "not vacuumed (vacuumed less than " + cfg.vacuumInterval()
+              + " ago)" : String.format("%,d unneeded files deleted", m.filesDeleted()));
     }
   }
 }

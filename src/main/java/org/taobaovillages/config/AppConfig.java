@@ -23,7 +23,7 @@ public record AppConfig(
     RuleSets rules,
     DetectConfig detect,
     ExportConfig export,
-    java.time.Duration vacuumRetention,
+    OptimizeConfig optimize,
     TypologyConfig typology) {
 
   static final String ROOT = "taobao-villages";
@@ -76,7 +76,8 @@ public record AppConfig(
     var export = new ExportConfig(c.getLong("export.min-active-sellers"));
     return new AppConfig(c.getString("spark.local-master"), c.getInt("spark.local-shuffle-partitions"),
         generate, g.getString("reference"), world, ingest, metrics, rules, detect, export,
-        c.getDuration("optimize.vacuum-retention"), typology(c.getConfig("typology")));
+        new OptimizeConfig(c.getDuration("optimize.vacuum-retention"),
+        c.getDuration("optimize.vacuum-interval")), typology(c.getConfig("typology")));
   }
 
   static TypologyConfig typology(Config t) {

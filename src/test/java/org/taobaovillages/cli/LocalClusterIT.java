@@ -67,7 +67,7 @@ class LocalClusterIT {
   static final String RUN_DATE = "2022-12-31";
   /** The driver's web UI, whose REST API tells which Spark stages are running. */
   static final int UI_PORT = 4077;
-  static final Duration JOB_TIMEOUT = Duration.ofMinutes(30);
+  static final Duration JOB_TIMEOUT = Duration.ofMinutes(40);
   /** The Delta tables ingest writes. */
   static final List<String> INGEST_TABLES = List.of(Transactions.NAME, "seller_accounts", "village_registry",
       "county_attributes", Quarantine.NAME);

@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
+import org.taobaovillages.config.OptimizeConfig;
 
 /** Compaction of the small files of daily runs, and the retention of unneeded files. */
 class TableMaintenanceTest {
+  static final OptimizeConfig WEEKLY = new OptimizeConfig(Duration.ofDays(7), Duration.ofDays(7));
+
   @TempDir Path dir;
 
   @Test
@@ -30,16 +34,33 @@ class TableMaintenanceTest {
     List<String> before = ids(spark, warehouse);
     assertEquals(6, spark.read().format("delta").load(warehouse.path("t")).inputFiles().length);
 
-    var done = TableMaintenance.optimizeAndVacuum(warehouse, "t", Duration.ofDays(7));
-    // January's five files are bin-packed into one; February's single file is left as it is. The replaced files
-    // are younger than the retention: none deleted.
-    assertEquals(new TableMaintenance.Maintained("t", 5, 1, 0), done);
+    Instant now = Instant.now();
+    var done = TableMaintenance.optimizeAndVacuum(warehouse, "t", WEEKLY, now);
+    // January's five files are bin-packed into one; February's single file is left as it is. The table was created
+    // less than the vacuum interval ago: not vacuumed.
+    assertEquals(new TableMaintenance.Maintained("t", 5, 1, null), done);
     assertEquals(2, spark.read().format("delta").load(warehouse.path("t")).inputFiles().length);
     assertEquals(before, ids(spark, warehouse));
-    // Nothing left to compact: a second call rewrites nothing.
-    assertEquals(new TableMaintenance.Maintained("t", 0, 0, 0),
-        TableMaintenance.optimizeAndVacuum(warehouse, "t", Duration.ofDays(7)));
-    assertThrows(UserError.class, () -> TableMaintenance.optimizeAndVacuum(warehouse, "t", Duration.ofDays(1)));
+    // Nothing left to compact: a second call rewrites nothing, and does not even plan a compaction.
+    assertNull(TableMaintenance.touchedSince(warehouse, "t", now));
+    assertEquals(new TableMaintenance.Maintained("t", 0, 0, null),
+        TableMaintenance.optimizeAndVacuum(warehouse, "t", WEEKLY, now));
+
+    // A day later one more file in February: only February's partition is compacted (its two files into one).
+    append(WarehouseTest.rowsIn(spark, "2022-02", "2022-02-07", "c"), warehouse);
+    assertEquals("(`month` = '2022-02')", TableMaintenance.touchedSince(warehouse, "t", now));
+    assertEquals(new TableMaintenance.Maintained("t", 2, 1, null),
+        TableMaintenance.optimizeAndVacuum(warehouse, "t", WEEKLY, now.plus(Duration.ofDays(1))));
+    assertEquals(2, spark.read().format("delta").load(warehouse.path("t")).inputFiles().length);
+
+    // Eight days on, the interval is over: VACUUM runs; the files it could delete are younger than the
+    // retention, so none is. Right after it, a day on, the table is not vacuumed again.
+    assertEquals(new TableMaintenance.Maintained("t", 0, 0, 0L),
+        TableMaintenance.optimizeAndVacuum(warehouse, "t", WEEKLY, now.plus(Duration.ofDays(8))));
+    assertEquals(new TableMaintenance.Maintained("t", 0, 0, null),
+        TableMaintenance.optimizeAndVacuum(warehouse, "t", WEEKLY, now.plus(Duration.ofDays(1))));
+    assertThrows(UserError.class, () -> TableMaintenance.optimizeAndVacuum(warehouse, "t",
+        new OptimizeConfig(Duration.ofDays(1), Duration.ofDays(7)), now));
   }
 
   private static void append(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, Warehouse warehouse) {
