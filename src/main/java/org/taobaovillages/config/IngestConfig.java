@@ -54,8 +54,8 @@ public record IngestConfig(
    * quoted CSV field is not supported: see README "Ingest").
    *
    * @param encoding character set of the bytes; ASCII-compatible only (UTF-8, GB18030, GBK, Big5, ISO-8859-x,
-   *     windows-125x), since lines are split on the ASCII line break bytes. A UTF-8 byte order mark always
-   *     means UTF-8.
+   *     windows-125x), since lines are split on the ASCII line break bytes. A byte order mark of another encoding
+   *     makes a file bad; a file is always read in this one.
    * @param delimiter CSV field separator (one character)
    * @param quote CSV quote character
    * @param escape CSV character that escapes a quote inside a quoted field (the quote itself: RFC 4180)

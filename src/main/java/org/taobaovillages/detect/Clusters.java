@@ -41,14 +41,15 @@ public final class Clusters {
   /**
    * The qualifying villages of each year with the id of their connected component ({@link #CLUSTER_COLUMN}: the
    * smallest village code in it) and the component's size.
+   *
+   * @param yearStatus yearly status rows {@link Units#placed} at their point of that year
    */
-  public static Dataset<Row> components(Dataset<Row> yearStatus, Dataset<Row> registry, double km) {
+  public static Dataset<Row> components(Dataset<Row> yearStatus, double km) {
     SparkSession spark = yearStatus.sparkSession();
     Dataset<Row> villages = yearStatus.where(col(VillageStatus.QUALIFIES))
         .select(VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR, VillagePeriod.SALES_RMB,
-            VillagePeriod.PERIOD_COMPLETE)
-        .join(registry.select(VillageRegistry.VILLAGE_CODE, VillageRegistry.LONGITUDE, VillageRegistry.LATITUDE,
-            VillageRegistry.COUNTY_CODE, VillageRegistry.PROVINCE_CODE), VillagePeriod.VILLAGE_CODE)
+            VillagePeriod.PERIOD_COMPLETE, VillageRegistry.LONGITUDE, VillageRegistry.LATITUDE,
+            VillageRegistry.COUNTY_CODE, VillageRegistry.PROVINCE_CODE)
         .withColumn(VERTEX, col(VillagePeriod.YEAR).cast("long").multiply(YEAR_FACTOR)
             .plus(col(VillagePeriod.VILLAGE_CODE).cast("long")));
     Row bound = villages.agg(max(abs(col(VillageRegistry.LATITUDE)))).first();

@@ -29,6 +29,7 @@ import org.taobaovillages.table.CountyStatus;
 import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.HotSpots;
 import org.taobaovillages.table.RunColumns;
+import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.TownStatus;
 import org.taobaovillages.table.UnitMembers;
 import org.taobaovillages.table.VillagePeriod;
@@ -65,7 +66,7 @@ public final class DetectJob {
     }
     YearMonth first = YearMonth.from(recorded.getDate(recorded.fieldIndex(AggregateRuns.FIRST_MONTH)).toLocalDate());
     YearMonth last = YearMonth.from(recorded.getDate(recorded.fieldIndex(AggregateRuns.LAST_MONTH)).toLocalDate());
-    Dataset<Row> registry = DimensionColumns.asOf(warehouse.read(VillageRegistry.NAME, "ingest"), day);
+    Dataset<Row> registry = warehouse.read(VillageRegistry.NAME, "ingest");
     // Read once for all rules (each rule and kind of period uses its slice).
     Dataset<Row> periods = warehouse.read(VillagePeriod.NAME, "aggregate")
         .where(expr(AggregateJob.periodPredicate(first, last))).persist(StorageLevel.MEMORY_AND_DISK());
@@ -99,29 +100,31 @@ public final class DetectJob {
         VillageStatus.SCHEMA, VillageStatus.PARTITIONED_BY,
         inRules + " AND (" + AggregateJob.periodPredicate(first, last) + ")", run, rows, read);
     Dataset<Row> stored = warehouse.read(VillageStatus.NAME, "detect").where(expr(inRules));
-    Dataset<Row> storedYears = stored.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)
-        .and(expr(years))).persist(StorageLevel.MEMORY_AND_DISK());
+    // Each year's villages in the township, county and place of that year's registry version.
+    Dataset<Row> storedYears = Units.placed(stored.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)
+        .and(expr(years))), DimensionColumns.timeline(registry, VillageRegistry.VILLAGE_CODE, day), day)
+        .persist(StorageLevel.MEMORY_AND_DISK());
     Function<String, Dataset<Row>> yearStatus = rule -> storedYears.where(col(VillageStatus.RULE_ID).equalTo(rule));
 
     // Towns, counties and clusters per year.
     List<Unit> towns = rules.townRules().stream().map(rule -> {
       Dataset<Row> villages = yearStatus.apply(rule.villageRule());
-      Dataset<Row> t = Units.towns(villages, registry, rule);
-      return new Unit(t, Units.members(t, qualifying(villages, registry), VillageRegistry.TOWN_CODE, rule.id(),
+      Dataset<Row> t = Units.towns(villages, rule);
+      return new Unit(t, Units.members(t, qualifying(villages), VillageRegistry.TOWN_CODE, rule.id(),
           rule.version()));
     }).toList();
     writeUnits(warehouse, towns, TownStatus.NAME, TownStatus.SCHEMA, UnitMembers.TOWNS,
         ids(rules.townRules().stream().map(TownRule::id).toList()), years, run, rows, read);
     List<Unit> counties = rules.countyRules().stream().map(rule -> {
       Dataset<Row> villages = yearStatus.apply(rule.villageRule());
-      Dataset<Row> c = Units.counties(villages, registry, rule);
-      return new Unit(c, Units.members(c, qualifying(villages, registry), VillageRegistry.COUNTY_CODE, rule.id(),
+      Dataset<Row> c = Units.counties(villages, rule);
+      return new Unit(c, Units.members(c, qualifying(villages), VillageRegistry.COUNTY_CODE, rule.id(),
           rule.version()));
     }).toList();
     writeUnits(warehouse, counties, CountyStatus.NAME, CountyStatus.SCHEMA, UnitMembers.COUNTIES,
         ids(rules.countyRules().stream().map(CountyRule::id).toList()), years, run, rows, read);
     List<Unit> clusters = rules.clusterRules().stream().map(rule -> {
-      Dataset<Row> components = Clusters.components(yearStatus.apply(rule.villageRule()), registry, rule.distanceKm());
+      Dataset<Row> components = Clusters.components(yearStatus.apply(rule.villageRule()), rule.distanceKm());
       Dataset<Row> c = Clusters.clusters(components, rule);
       return new Unit(c, Units.members(c.withColumn(VillageStatus.QUALIFIES, lit(true)), components,
           Clusters.CLUSTER_COLUMN, rule.id(), rule.version()));
@@ -170,12 +173,18 @@ public final class DetectJob {
               .and(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(rule.activeSeller().describe()))
               .and(col(VillagePeriod.YEAR).isin(hotYears.toArray())))
           .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.YEAR),
-              col(h.metric()).cast("double").as(HotSpots.VALUE))
+              col(h.metric()).cast(SellerMonth.MONEY).as(HotSpots.VALUE))
           .where(col(HotSpots.VALUE).notEqual(0));
-      Dataset<Row> pairs = HotSpotAnalysis.pairs(registry, h).persist(StorageLevel.MEMORY_AND_DISK());
+      // The space-time cube keeps its locations fixed: every year's villages at their points of the run date.
+      Dataset<Row> places = DimensionColumns.asOf(registry, day);
+      Dataset<Row> pairs = HotSpotAnalysis.pairs(places, h).persist(StorageLevel.MEMORY_AND_DISK());
+      // A warehouse written before value became DECIMAL holds it as DOUBLE: its years are cast once.
+      if (warehouse.retype(HotSpots.YEARS, HotSpots.YEARS_SCHEMA, List.of(VillagePeriod.YEAR))) {
+        notes.add(HotSpots.YEARS + ": stored value cast from DOUBLE to DECIMAL");
+      }
       String analysis = HotSpots.VERSION + " = '" + h.version() + "' AND " + HotSpots.METRIC + " = '" + h.metric()
           + "'";
-      writeRun(warehouse, HotSpotAnalysis.years(HotSpotAnalysis.locations(registry, pairs), values, pairs, hotYears, h),
+      writeRun(warehouse, HotSpotAnalysis.years(HotSpotAnalysis.locations(places, pairs), values, pairs, hotYears, h),
           HotSpots.YEARS, HotSpots.YEARS_SCHEMA, List.of(VillagePeriod.YEAR), analysis + " AND "
               + VillagePeriod.YEAR + " >= " + hotYears.get(0) + " AND " + VillagePeriod.YEAR + " <= "
               + hotYears.get(hotYears.size() - 1),
@@ -222,9 +231,9 @@ public final class DetectJob {
   /** A higher-level unit rule's rows and the member villages of its qualifying units. */
   private record Unit(Dataset<Row> status, Dataset<Row> members) {}
 
-  /** The qualifying villages of yearly status rows, with their township and county. */
-  private static Dataset<Row> qualifying(Dataset<Row> yearStatus, Dataset<Row> registry) {
-    return Units.withPlaces(yearStatus.where(col(VillageStatus.QUALIFIES)), registry);
+  /** The qualifying villages of placed yearly status rows. */
+  private static Dataset<Row> qualifying(Dataset<Row> yearStatus) {
+    return yearStatus.where(col(VillageStatus.QUALIFIES));
   }
 
   private static void writeUnits(Warehouse warehouse, List<Unit> units, String table, StructType schema,

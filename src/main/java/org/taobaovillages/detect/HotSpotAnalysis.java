@@ -14,6 +14,7 @@ import org.apache.spark.sql.types.StructType;
 import org.taobaovillages.config.HotSpotConfig;
 import org.taobaovillages.region.Neighbours;
 import org.taobaovillages.table.HotSpots;
+import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 
@@ -55,10 +56,19 @@ public final class HotSpotAnalysis {
         .withColumn(HotSpots.NEIGHBOURS, coalesce(col(HotSpots.NEIGHBOURS), lit(0L)));
   }
 
-  /** Gi* per village and year with significance ({@link HotSpots#YEARS_SCHEMA} columns but lineage). */
+  /**
+   * Gi* per village and year with significance ({@link HotSpots#YEARS_SCHEMA} columns but lineage).
+   *
+   * @param values village, year and the metric's exact value (DECIMAL), the non-zero ones only; Gi* is computed on
+   *     its double, the exact value is kept (0 for a village without one)
+   */
   public static Dataset<Row> years(Dataset<Row> locations, Dataset<Row> values, Dataset<Row> pairs, List<Integer> years,
       HotSpotConfig cfg) {
-    return GiStar.significance(GiStar.compute(locations, values, pairs, years), cfg.alpha(), cfg.fdr())
+    Dataset<Row> statistic = values.withColumn(HotSpots.VALUE, col(HotSpots.VALUE).cast("double"));
+    return GiStar.significance(GiStar.compute(locations, statistic, pairs, years), cfg.alpha(), cfg.fdr())
+        .drop(HotSpots.VALUE)
+        .join(values, new String[] {VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR}, "left")
+        .withColumn(HotSpots.VALUE, coalesce(col(HotSpots.VALUE), lit(0).cast(SellerMonth.MONEY)))
         .withColumn(HotSpots.VERSION, lit(cfg.version()))
         .withColumn(org.taobaovillages.table.VillageStatus.RULE_ID, lit(cfg.rule()))
         .withColumn(HotSpots.METRIC, lit(cfg.metric()));

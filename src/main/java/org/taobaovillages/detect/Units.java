@@ -2,11 +2,14 @@ package org.taobaovillages.detect;
 
 import static org.apache.spark.sql.functions.*;
 
+import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.taobaovillages.config.CountyRule;
 import org.taobaovillages.config.TownRule;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.TownStatus;
 import org.taobaovillages.table.UnitMembers;
 import org.taobaovillages.table.VillagePeriod;
@@ -15,13 +18,15 @@ import org.taobaovillages.table.VillageStatus;
 
 /**
  * Taobao Towns and super-sized counties per calendar year (domain.md section 2, higher-level units), from the
- * yearly status rows of their village rule and the registry's township and county of each village.
+ * yearly status rows of their village rule and the registry's township and county of each village in that year
+ * ({@link #placed}: a village that moves to another township counts to the old one for the years before).
  */
 public final class Units {
   private Units() {}
 
   /** One row per township with a village with a status row in the year ({@link TownStatus}). */
-  public static Dataset<Row> towns(Dataset<Row> yearStatus, Dataset<Row> registry, TownRule rule) {
+  /** @param yearStatus yearly status rows {@link #placed} in their township and county */
+  public static Dataset<Row> towns(Dataset<Row> yearStatus, TownRule rule) {
     Column qualifying = col(TownStatus.QUALIFYING_VILLAGES);
     Column byVillages = qualifying.geq(rule.minVillages());
     Column bySales = rule.widened()
@@ -35,7 +40,7 @@ public final class Units {
                 + " AND active_sellers "), col(TownStatus.ACTIVE_SELLERS).cast("string"),
             lit(" " + rule.activeShops().operator().symbol() + " " + rule.activeShops().threshold().toPlainString()
                 + ")"), when(bySales, lit(" yes")).otherwise(lit(" no"))) : lit(""));
-    return withPlaces(yearStatus, registry)
+    return yearStatus
         .groupBy(col(VillageRegistry.TOWN_CODE), col(VillagePeriod.YEAR))
         .agg(first(col(VillageRegistry.TOWN_NAME)).as(TownStatus.TOWN_NAME),
             first(col(VillageRegistry.COUNTY_CODE)).as(TownStatus.COUNTY_CODE),
@@ -54,10 +59,11 @@ public final class Units {
   }
 
   /** One row per county with a qualifying village in the year. */
-  public static Dataset<Row> counties(Dataset<Row> yearStatus, Dataset<Row> registry, CountyRule rule) {
+  /** @param yearStatus yearly status rows {@link #placed} in their township and county */
+  public static Dataset<Row> counties(Dataset<Row> yearStatus, CountyRule rule) {
     Column qualifying = col(TownStatus.QUALIFYING_VILLAGES);
     Column qualifies = rule.villages().operator().apply(qualifying, rule.villages().threshold());
-    return withPlaces(yearStatus.where(col(VillageStatus.QUALIFIES)), registry)
+    return yearStatus.where(col(VillageStatus.QUALIFIES))
         .groupBy(col(VillageRegistry.COUNTY_CODE), col(VillagePeriod.YEAR))
         .agg(first(col(VillageRegistry.COUNTY_NAME)).as(VillageRegistry.COUNTY_NAME),
             count(lit(1)).as(TownStatus.QUALIFYING_VILLAGES),
@@ -84,9 +90,20 @@ public final class Units {
             col(VillagePeriod.YEAR), col(unitColumn).as(UnitMembers.UNIT_ID), col(VillagePeriod.VILLAGE_CODE));
   }
 
-  /** Status rows with their village's township and county from the registry. */
-  static Dataset<Row> withPlaces(Dataset<Row> yearStatus, Dataset<Row> registry) {
-    return yearStatus.join(registry.select(VillageRegistry.VILLAGE_CODE, VillageRegistry.TOWN_CODE,
-        VillageRegistry.TOWN_NAME, VillageRegistry.COUNTY_CODE, VillageRegistry.COUNTY_NAME), VillagePeriod.VILLAGE_CODE);
+  /** The registry columns {@link #placed} adds. */
+  public static final List<String> PLACE = List.of(VillageRegistry.TOWN_CODE, VillageRegistry.TOWN_NAME,
+      VillageRegistry.COUNTY_CODE, VillageRegistry.COUNTY_NAME, VillageRegistry.PROVINCE_CODE,
+      VillageRegistry.LONGITUDE, VillageRegistry.LATITUDE);
+
+  /**
+   * Status rows with their village's township, county, province and point from the registry version in force at
+   * the end of their period ({@link DimensionColumns#periodDay}); rows of villages the registry does not know are
+   * left out.
+   *
+   * @param registry the registry's {@link DimensionColumns#timeline} as of the run date
+   */
+  public static Dataset<Row> placed(Dataset<Row> status, Dataset<Row> registry, LocalDate runDate) {
+    return DimensionColumns.inForceOn(status, DimensionColumns.periodDay(col(VillagePeriod.PERIOD_END), runDate),
+        registry, VillageRegistry.VILLAGE_CODE, PLACE, "inner");
   }
 }

@@ -8,6 +8,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.taobaovillages.config.ExportConfig;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatusExport;
@@ -16,20 +17,24 @@ import org.taobaovillages.table.VillageStatusExport;
 public final class StatusExport {
   private StatusExport() {}
 
-  /** Village status rows in {@link VillageStatusExport#SCHEMA}. */
-  public static Dataset<Row> build(Dataset<Row> status, Dataset<Row> registry, ExportConfig cfg) {
-    return select(suppress(withPlace(status, registry), VillageStatusExport.SUPPRESSIBLE, cfg),
+  /**
+   * Village status rows in {@link VillageStatusExport#SCHEMA}, placed by the registry version in force on
+   * {@code day}.
+   */
+  public static Dataset<Row> build(Dataset<Row> status, Dataset<Row> registry, Column day, ExportConfig cfg) {
+    return select(suppress(withPlace(status, registry, day), VillageStatusExport.SUPPRESSIBLE, cfg),
         VillageStatusExport.SCHEMA);
   }
 
-  /** The rows with the registry's names and coordinates of their village. */
-  public static Dataset<Row> withPlace(Dataset<Row> rows, Dataset<Row> registry) {
-    List<Column> place = new java.util.ArrayList<>();
-    place.add(col(VillageRegistry.VILLAGE_CODE));
-    for (String f : VillageStatusExport.PLACE.fieldNames()) {
-      place.add(col(f));
-    }
-    return rows.join(registry.select(place.toArray(Column[]::new)), VillagePeriod.VILLAGE_CODE, "left");
+  /**
+   * The rows with the names and coordinates of their village in the registry version in force on {@code day} (a
+   * date column of the rows, or a literal).
+   *
+   * @param registry the registry's {@link DimensionColumns#timeline}
+   */
+  public static Dataset<Row> withPlace(Dataset<Row> rows, Dataset<Row> registry, Column day) {
+    return DimensionColumns.inForceOn(rows, day, registry, VillageRegistry.VILLAGE_CODE,
+        List.of(VillageStatusExport.PLACE.fieldNames()), "left");
   }
 
   /**

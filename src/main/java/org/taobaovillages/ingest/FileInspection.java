@@ -26,7 +26,8 @@ import org.taobaovillages.ingest.InputFiles.Format;
 /**
  * Looks at every file of a delivery before its rows are read, in one distributed pass (each task takes its share
  * of the files, so thousands of files on an object store cost one short Spark job): a Parquet file's footer (its
- * columns and row count), a text file's bytes whole ({@link TextFiles#scan}: rows, skipped lines, header or keys).
+ * columns and row count, checked for counts that contradict each other: {@link ParquetRowCounts}), a text file's
+ * bytes whole ({@link TextFiles#scan}: rows, skipped lines, header or keys).
  * A file that cannot be opened, decompressed or parsed gets a file reason and a message instead.
  */
 final class FileInspection {
@@ -108,9 +109,16 @@ final class FileInspection {
             : "") + "rows");
       }
       if (f.format() == Format.PARQUET) {
-        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, c))) {
-          return new Found(f.uri(), reader.getFooter().getFileMetaData().getSchema().toString(),
-              reader.getRecordCount(), null, null, null);
+        try {
+          HadoopInputFile file = HadoopInputFile.fromPath(path, c);
+          try (ParquetFileReader reader = ParquetFileReader.open(file)) {
+            String lie = ParquetRowCounts.lie(reader.getFooter(), ParquetRowCounts.footerRows(file));
+            if (lie != null) {
+              return bad(f, Reason.ROW_COUNT_MISMATCH, lie);
+            }
+            return new Found(f.uri(), reader.getFooter().getFileMetaData().getSchema().toString(),
+                reader.getRecordCount(), null, null, null);
+          }
         } catch (FileNotFoundException e) {
           return bad(f, Reason.UNREADABLE_FILE, "cannot open: " + message(e));
         } catch (IOException | RuntimeException e) {

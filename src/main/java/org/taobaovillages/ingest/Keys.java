@@ -2,7 +2,6 @@ package org.taobaovillages.ingest;
 
 import static org.apache.spark.sql.functions.*;
 
-import java.text.Normalizer;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -10,11 +9,21 @@ import org.apache.spark.sql.types.DataTypes;
 
 /**
  * Normalises ids, codes and list values as they are read, so that the same key written two ways is one key
- * ({@code " T-1"}, {@code "T-1 "} and {@code "T-1"} are one order; a re-delivered order is not counted twice):
- * Unicode NFKC (full-width letters and digits that Chinese input methods type become ASCII, {@code "１３０６"} is
- * {@code "1306"}; the ideographic and no-break spaces become spaces), then leading and trailing white space
- * (spaces, tabs, line breaks) and invisible format characters (zero-width space, byte order mark) removed. Case is kept: ids are case-sensitive
- * on the platforms. A value that becomes empty is a missing key.
+ * ({@code " T-1"}, {@code "T-1 "} and {@code "T-1"} are one order; a re-delivered order is not counted twice). Only
+ * known spellings of one id are folded:
+ * <ul>
+ *   <li>full-width ASCII, which Chinese input methods type (U+FF01..U+FF5E become U+0021..U+007E:
+ *       {@code "１３０６"} is {@code "1306"}, {@code "Ｔ－１"} is {@code "T-1"}), and the ideographic space U+3000 (a
+ *       space);
+ *   <li>white space (Unicode's: spaces, tabs, line breaks, the no-break spaces U+00A0, U+2007, U+202F) and invisible
+ *       format characters (zero-width space, byte order mark) at either end, removed.
+ * </ul>
+ * Nothing else: not Unicode's compatibility folding (NFKC), which also maps superscripts, subscripts, ligatures,
+ * circled and parenthesised digits, Roman numerals and half-width katakana onto other characters, so that
+ * {@code "S²"} and {@code "S2"}, {@code "ﬁsh"} and {@code "fish"}, {@code "①"} and {@code "1"}, {@code "Ⅳ"} and
+ * {@code "IV"} would become one seller. An id with such a character is kept as written (distinct from the id it
+ * would fold to; an order naming it finds no other seller's account). Case is kept: ids are case-sensitive on the
+ * platforms. A value that becomes empty is a missing key.
  */
 public final class Keys {
   private static final UserDefinedFunction NORMALISE = udf(new Normalise(), DataTypes.StringType);
@@ -44,7 +53,7 @@ public final class Keys {
     if (plain(value)) {
       return value;
     }
-    String s = Normalizer.normalize(value, Normalizer.Form.NFKC);
+    String s = foldFullWidth(value);
     int start = 0;
     int end = s.length();
     while (start < end && removable(s.codePointAt(start))) {
@@ -54,6 +63,22 @@ public final class Keys {
       end -= Character.charCount(s.codePointBefore(end));
     }
     return s.substring(start, end);
+  }
+
+  /** Full-width ASCII (U+FF01..U+FF5E) and the ideographic space as ASCII; every other character as it is. */
+  private static String foldFullWidth(String s) {
+    char[] chars = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      char folded = c >= '\uFF01' && c <= '\uFF5E' ? (char) (c - 0xFEE0) : c == '\u3000' ? ' ' : c;
+      if (folded != c) {
+        if (chars == null) {
+          chars = s.toCharArray();
+        }
+        chars[i] = folded;
+      }
+    }
+    return chars == null ? s : new String(chars);
   }
 
   /** Printable ASCII with no space at either end: already normal (the common case, decided without copying). */

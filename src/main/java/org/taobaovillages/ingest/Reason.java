@@ -11,7 +11,10 @@ public enum Reason {
    * broken JSON, a line longer than the limit). Nothing of it is kept but its line number.
    */
   MALFORMED_RECORD,
-  /** A line or value with bytes that are not valid in the file's character set. Kept as its line number only. */
+  /**
+   * A line or value with bytes that are not valid in the file's character set, or a text line holding UTF-8 text in
+   * a file declared in another ({@link Utf8Text}). Kept as its line number only.
+   */
   MALFORMED_ENCODING,
   /** A JSON line with the same key twice, or with two keys that name the same column (case, renames). */
   DUPLICATE_FIELD,
@@ -55,7 +58,10 @@ public enum Reason {
   UNREADABLE_FILE,
   /** No bytes, or only blank and comment lines: no header and no rows. */
   EMPTY_FILE,
-  /** UTF-16 or UTF-32 text, or binary bytes in a text file. */
+  /**
+   * UTF-16 or UTF-32 text, binary bytes in a text file, or a text file that starts with the byte order mark of
+   * another encoding than its declared one.
+   */
   WRONG_ENCODING,
   /** A CSV file whose first line is not a header (none or few of its fields are column names). */
   NO_HEADER,
@@ -64,7 +70,10 @@ public enum Reason {
   MISSING_COLUMN,
   WRONG_TYPE,
   EXTRA_COLUMN,
-  /** The rows read differ from the rows the file holds (Parquet footer, or non-blank lines of a text file). */
+  /**
+   * The rows read differ from the rows the file holds (Parquet footer, or non-blank lines of a text file), or a
+   * Parquet footer's row counts contradict each other (its total, its row groups', its columns' value counts).
+   */
   ROW_COUNT_MISMATCH,
 
   // Not a file set's file: recorded in the audit, never read.

@@ -32,6 +32,10 @@ import org.taobaovillages.ingest.InputFiles.Format;
  * counted as skipped: blank lines (spaces and tabs only), and in CSV the lines before the header that are blank
  * or start with the comment character, the header line, and later lines equal to the header (files exported in
  * parts and concatenated). Every other line is a row.
+ *
+ * <p>A file is in its file set's declared encoding. A byte order mark of another encoding makes it a bad file
+ * ({@link Reason#WRONG_ENCODING}); a line that is not valid in the encoding, or holds UTF-8 text in a file declared
+ * otherwise ({@link Utf8Text}), is {@link Reason#MALFORMED_ENCODING}.
  */
 final class TextFiles {
   /** Bytes looked at for binary content (NUL bytes) at the start of a text file. */
@@ -42,7 +46,8 @@ final class TextFiles {
 
   /**
    * What a text file holds: row and skipped line counts, its columns (with, for JSON, the number of rows that
-   * have each key), or why it is bad.
+   * have each key), whether it starts with a UTF-8 byte order mark (only a file declared UTF-8 may), or why it is
+   * bad.
    */
   record Scan(long rows, long skipped, long headerLine, List<String> columns, List<Long> keyRows, boolean utf8Bom,
       Reason bad, String error) implements Serializable {
@@ -76,9 +81,49 @@ final class TextFiles {
     return false;
   }
 
-  /** The charset a file is decoded with: UTF-8 when it starts with the UTF-8 byte order mark. */
-  static Charset charset(IngestConfig.Text text, boolean utf8Bom) {
-    return utf8Bom ? StandardCharsets.UTF_8 : Charset.forName(text.encoding());
+  /**
+   * The charset a file is decoded with: its file set's, always. A byte order mark that names another is a bad
+   * file ({@link #scan}), never obeyed: the declaration or the file is wrong, and which one only its sender knows.
+   */
+  static Charset charset(IngestConfig.Text text) {
+    return Charset.forName(text.encoding());
+  }
+
+  /**
+   * Decodes the lines of a file in its charset, strictly, and refuses a line that holds UTF-8 text when the charset
+   * is another ({@link Utf8Text}): its bytes may be valid in the charset too, and would be read as other characters.
+   */
+  static final class LineDecoder {
+    private final CharsetDecoder decoder;
+    /** Null for UTF-8 (nothing to look for), else whether the charset has one byte per character. */
+    private final Boolean singleByte;
+
+    LineDecoder(Charset charset) {
+      this.decoder = strictDecoder(charset);
+      this.singleByte = charset.equals(StandardCharsets.UTF_8) ? null : singleByte(charset);
+    }
+
+    /** The text of the line, or null if its bytes are not valid in the charset or hold UTF-8 text in another. */
+    String decode(byte[] bytes, int length) {
+      return utf8InAnother(bytes, length) ? null : TextFiles.decode(decoder, bytes, length);
+    }
+
+    /** Whether the line holds UTF-8 text although the charset is another. */
+    boolean utf8InAnother(byte[] bytes, int length) {
+      return singleByte != null && Utf8Text.found(bytes, length, singleByte);
+    }
+
+    Charset charset() {
+      return decoder.charset();
+    }
+
+    private static boolean singleByte(Charset charset) {
+      try {
+        return charset.newEncoder().maxBytesPerChar() <= 1;
+      } catch (UnsupportedOperationException e) {
+        return false; // a charset that can only decode: treated as multi-byte (the narrower check)
+      }
+    }
   }
 
   /** A decoder that refuses bytes not valid in the charset (rather than replacing them with U+FFFD). */
@@ -123,12 +168,16 @@ final class TextFiles {
       return Scan.bad(Reason.EMPTY_FILE, "empty file (no bytes once decompressed): no "
           + (format == Format.CSV ? "header line and no " : "") + "rows");
     }
-    Scan binary = binaryKind(head, format == Format.CSV ? "CSV" : "JSON Lines");
+    Charset declared = charset(text);
+    Scan binary = binaryKind(head, format == Format.CSV ? "CSV" : "JSON Lines", declared);
     if (binary != null) {
       return binary;
     }
     boolean bom = skipUtf8Bom(in);
-    CharsetDecoder decoder = strictDecoder(charset(text, bom));
+    if (bom && !declared.equals(StandardCharsets.UTF_8)) {
+      return Scan.bad(Reason.WRONG_ENCODING, contradiction("a UTF-8 byte order mark", declared, true));
+    }
+    LineDecoder decoder = new LineDecoder(declared);
     Lines lines = new Lines(in, text.maxLineBytes());
     long rows = 0;
     long skipped = 0;
@@ -155,7 +204,7 @@ final class TextFiles {
       } else {
         rows++;
         if (format == Format.JSON && !lines.truncated()) {
-          String line = decode(decoder, b, n);
+          String line = decoder.decode(b, n);
           JsonLine.Parsed parsed = line == null ? null : JsonLine.parse(line);
           if (parsed != null && parsed.members() != null) {
             parsed.members().keySet().forEach(k -> keys.merge(k, 1L, Long::sum));
@@ -170,9 +219,10 @@ final class TextFiles {
       if (header == null) {
         return Scan.bad(Reason.EMPTY_FILE, "no header line and no rows (" + skipped + " blank or comment lines)");
       }
-      String headerText = decode(decoder, header, header.length);
+      String headerText = decoder.decode(header, header.length);
       if (headerText == null) {
-        return Scan.bad(Reason.WRONG_ENCODING, "the header line (line " + headerLine + ") is not valid "
+        return Scan.bad(Reason.WRONG_ENCODING, "the header line (line " + headerLine + ") is "
+            + (decoder.utf8InAnother(header, header.length) ? "UTF-8 text, not " : "not valid ")
             + decoder.charset().name() + ": set ingest.encoding (or ingest.file-sets.<set>.encoding) to the "
             + "file's encoding");
       }
@@ -193,14 +243,21 @@ final class TextFiles {
     return new Scan(rows, skipped, 0, List.copyOf(keys.keySet()), List.copyOf(keys.values()), bom, null, null);
   }
 
-  /** Why the first bytes of a file show it is not ASCII-compatible text (a bad file), or null. */
-  static Scan binaryKind(byte[] head, String expected) {
+  /**
+   * Why the first bytes of a file show it is not ASCII-compatible text in the declared charset (a bad file), or
+   * null: a UTF-32 or UTF-16 byte order mark (never a declared charset: not ASCII-compatible), a GB18030 one in a
+   * file declared otherwise, an archive, binary bytes.
+   */
+  static Scan binaryKind(byte[] head, String expected, Charset declared) {
     String not = "not " + expected + " text: ";
     if (startsWith(head, 0x00, 0x00, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE, 0x00, 0x00)) {
-      return Scan.bad(Reason.WRONG_ENCODING, not + "UTF-32 (byte order mark); convert it to UTF-8");
+      return Scan.bad(Reason.WRONG_ENCODING, not + contradiction("a UTF-32 byte order mark", declared, false));
     }
     if (startsWith(head, 0xFF, 0xFE) || startsWith(head, 0xFE, 0xFF)) {
-      return Scan.bad(Reason.WRONG_ENCODING, not + "UTF-16 (byte order mark); convert it to UTF-8");
+      return Scan.bad(Reason.WRONG_ENCODING, not + contradiction("a UTF-16 byte order mark", declared, false));
+    }
+    if (startsWith(head, 0x84, 0x31, 0x95, 0x33) && !declared.name().equals("GB18030")) {
+      return Scan.bad(Reason.WRONG_ENCODING, contradiction("a GB18030 byte order mark", declared, true));
     }
     if (startsWith(head, 'P', 'K', 3, 4)) {
       return Scan.bad(Reason.CORRUPT_FILE, not + "a ZIP archive (an Excel workbook?); export it as CSV");
@@ -215,6 +272,16 @@ final class TextFiles {
       }
     }
     return null;
+  }
+
+  /**
+   * One line for a byte order mark that names another encoding than the declared one; {@code declarable} if the
+   * mark's encoding may be declared (it is ASCII-compatible).
+   */
+  private static String contradiction(String mark, Charset declared, boolean declarable) {
+    return "the file starts with " + mark + " but its file set's encoding is " + declared.name()
+        + " (ingest.encoding or ingest.file-sets.<set>.encoding): save it in " + declared.name() + " without the mark"
+        + (declarable ? ", or declare the encoding it is in for its file set" : "");
   }
 
   private static boolean startsWith(byte[] bytes, int... prefix) {

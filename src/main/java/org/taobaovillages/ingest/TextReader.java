@@ -3,7 +3,6 @@ package org.taobaovillages.ingest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.charset.CharsetDecoder;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -43,7 +42,8 @@ final class TextReader implements FlatMapFunction<Iterator<TextReader.Work>, Row
 
   /**
    * One file to read: its path (a URI), its id in the tables, format, text settings, columns (the CSV header or
-   * the JSON keys), the line of the CSV header (0 for JSON) and whether it starts with a UTF-8 byte order mark.
+   * the JSON keys), the line of the CSV header (0 for JSON) and whether it starts with a UTF-8 byte order mark
+   * (skipped; only a file declared UTF-8 may have one, {@link TextFiles#scan}).
    */
   record Work(String uri, String fileId, Format format, IngestConfig.Text text, List<String> columns,
       long headerLine, boolean utf8Bom) implements Serializable {}
@@ -99,7 +99,7 @@ final class TextReader implements FlatMapFunction<Iterator<TextReader.Work>, Row
     private final Work work;
     private final InputStream in;
     private final LineReader lines;
-    private final CharsetDecoder decoder;
+    private final TextFiles.LineDecoder decoder;
     private final CsvLine csv;
     private final Map<String, Integer> positions;
     private final Text line = new Text();
@@ -118,7 +118,7 @@ final class TextReader implements FlatMapFunction<Iterator<TextReader.Work>, Row
         throw new UnreadableFile(work.fileId(), "cannot open: " + InputFiles.firstLine(e.getMessage()));
       }
       this.lines = new LineReader(in, 1 << 16);
-      this.decoder = TextFiles.strictDecoder(TextFiles.charset(work.text(), work.utf8Bom()));
+      this.decoder = new TextFiles.LineDecoder(TextFiles.charset(work.text()));
       this.csv = work.format() == Format.CSV ? new CsvLine(work.text()) : null;
       this.positions = new java.util.HashMap<>();
       for (int i = 0; i < work.columns().size(); i++) {
@@ -163,7 +163,7 @@ final class TextReader implements FlatMapFunction<Iterator<TextReader.Work>, Row
               || (header != null && !truncated && Arrays.equals(b, 0, n, header, 0, header.length))) {
             continue;
           }
-          return truncated ? problem(Reason.MALFORMED_RECORD) : parse(TextFiles.decode(decoder, b, n));
+          return truncated ? problem(Reason.MALFORMED_RECORD) : parse(decoder.decode(b, n));
         }
         return null;
       } catch (IOException | RuntimeException e) {

@@ -80,6 +80,31 @@ public final class Warehouse {
     return earliest;
   }
 
+  /**
+   * Brings a stored table to the types of {@code schema} when a column's type has changed since it was written
+   * (e.g. a DOUBLE that became a DECIMAL), by rewriting it whole with its rows cast, in one commit, with the same
+   * partitioning; Delta would refuse to merge the new type into the old. Does nothing when the types agree or the
+   * table does not exist. Returns whether it rewrote.
+   */
+  public boolean retype(String table, StructType schema, List<String> partitionBy) {
+    if (!exists(table)) {
+      return false;
+    }
+    Dataset<Row> stored = spark.read().format("delta").load(path(table));
+    var names = java.util.Arrays.asList(stored.columns());
+    boolean differs = false;
+    for (var field : schema.fields()) {
+      differs |= names.contains(field.name())
+          && !stored.schema().apply(field.name()).dataType().equals(field.dataType());
+    }
+    if (!differs) {
+      return false;
+    }
+    conform(stored, schema).write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+        .partitionBy(partitionBy.toArray(String[]::new)).save(path(table));
+    return true;
+  }
+
   /** Replaces the whole table in one commit. */
   public void overwrite(Dataset<Row> data, String table, StructType schema) {
     conform(data, schema).write().format("delta").mode("overwrite")

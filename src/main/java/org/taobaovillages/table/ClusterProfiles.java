@@ -29,5 +29,8 @@ public final class ClusterProfiles {
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /** Figures withheld by {@link SmallCellFlags#METRICS}. */
+  public static final java.util.List<String> FIGURES = java.util.List.of(MEAN_Z);
+
   private ClusterProfiles() {}
 }

@@ -41,5 +41,8 @@ public final class ClusterStatus {
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /** Figures withheld by {@link SmallCellFlags#METRICS}. */
+  public static final java.util.List<String> FIGURES = java.util.List.of(SALES_RMB);
+
   private ClusterStatus() {}
 }

@@ -34,7 +34,7 @@ public final class CountyAttributes {
       .add(ECOMMERCE_PROGRAMME, BooleanType, true)
       .add(PROGRAMME_START_YEAR, IntegerType, true);
 
-  /** Codes normalised at ingest (trimmed, NFKC). */
+  /** Codes normalised at ingest (trimmed, full-width ASCII folded: {@link org.taobaovillages.ingest.Keys}). */
   public static final java.util.List<String> NORMALISED = java.util.List.of(COUNTY_CODE, PROVINCE_CODE);
 
   private CountyAttributes() {}

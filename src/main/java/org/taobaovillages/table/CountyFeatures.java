@@ -32,6 +32,8 @@ public final class CountyFeatures {
   public static final String RETURN_MIGRANT_SHARE = "return_migrant_seller_share";
   public static final String MIGRANT_SHARE = "migrant_seller_share";
   public static final String ENTERPRISE_SHARE = "enterprise_seller_share";
+  /** Sellers with a sale in the year whose origin is known: the base of the three origin shares. */
+  public static final String KNOWN_ORIGIN_SELLERS = VillageBusinessModel.KNOWN_ORIGIN_SELLERS;
   public static final String CATEGORY_HHI = "category_hhi";
   public static final String CATEGORY_BREADTH = "category_breadth";
   public static final String FARM_PRODUCE_SHARE = "farm_produce_share";
@@ -59,13 +61,14 @@ public final class CountyFeatures {
       .add(TAOBAO_VILLAGE_DENSITY, DoubleType, false)
       .add(ECOMMERCE_VILLAGE_SHARE, DoubleType, false)
       .add(POPULATION, LongType, true)
-      .add(VillagePeriod.SALES_RMB, DoubleType, false)
+      .add(VillagePeriod.SALES_RMB, SellerMonth.MONEY, false)
       .add(SALES_PER_CAPITA, DoubleType, true)
       .add(VillagePeriod.ACTIVE_SELLERS, LongType, false)
       .add(SELLER_GROWTH, DoubleType, true)
       .add(NATIVE_SHARE, DoubleType, true)
       .add(RETURN_MIGRANT_SHARE, DoubleType, true)
       .add(MIGRANT_SHARE, DoubleType, true)
+      .add(KNOWN_ORIGIN_SELLERS, LongType, true)
       .add(ENTERPRISE_SHARE, DoubleType, true)
       .add(CATEGORY_HHI, DoubleType, true)
       .add(CATEGORY_BREADTH, DoubleType, true)
@@ -92,6 +95,20 @@ public final class CountyFeatures {
       ECOMMERCE_VILLAGE_SHARE, SALES_PER_CAPITA, SELLER_GROWTH, NATIVE_SHARE, RETURN_MIGRANT_SHARE, MIGRANT_SHARE,
       ENTERPRISE_SHARE, CATEGORY_HHI, FARM_PRODUCE_SHARE, ORDER_VALUE, ORDER_VALUE_TREND, NEW_PLATFORM_SHARE,
       LIVE_STREAM_SHARE, CHURN_RATE, PRODUCER_SHARE);
+
+  /**
+   * What the unit's orders and accounts show: withheld by {@link SmallCellFlags#METRICS}. The counts and shares of
+   * villages, population and the census attributes stay.
+   */
+  public static final java.util.List<String> FIGURES = java.util.List.of(VillagePeriod.SALES_RMB, SALES_PER_CAPITA,
+      VillagePeriod.ACTIVE_SELLERS, SELLER_GROWTH, NATIVE_SHARE, RETURN_MIGRANT_SHARE, MIGRANT_SHARE,
+      KNOWN_ORIGIN_SELLERS, ENTERPRISE_SHARE, CATEGORY_HHI, CATEGORY_BREADTH, FARM_PRODUCE_SHARE, ORDER_VALUE,
+      ORDER_VALUE_TREND, TAOBAO_SHARE, NEW_PLATFORM_SHARE, LIVE_STREAM_SHARE, CHURN_RATE);
+  /** Comparisons with the unit's previous year: withheld by {@link SmallCellFlags#CHANGE}. */
+  public static final java.util.List<String> CHANGE_FIGURES = java.util.List.of(SELLER_GROWTH, ORDER_VALUE_TREND);
+  /** The sellers' origin: withheld by {@link SmallCellFlags#ORIGIN}. */
+  public static final java.util.List<String> ORIGIN_FIGURES = java.util.List.of(NATIVE_SHARE, RETURN_MIGRANT_SHARE,
+      MIGRANT_SHARE, KNOWN_ORIGIN_SELLERS);
 
   private CountyFeatures() {}
 }

@@ -58,5 +58,8 @@ public final class CountyTypology {
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /** Figures withheld by {@link SmallCellFlags#METRICS}: the explanation quotes the county's sellers by origin. */
+  public static final java.util.List<String> FIGURES = java.util.List.of(EXPLANATION);
+
   private CountyTypology() {}
 }

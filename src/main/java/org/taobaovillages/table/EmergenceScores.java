@@ -39,5 +39,8 @@ public final class EmergenceScores {
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /** Figures withheld by {@link SmallCellFlags#METRICS}. */
+  public static final java.util.List<String> FIGURES = java.util.List.of(MODEL_SCORE, NAIVE_SCORE, WATCHLIST_SCORE);
+
   private EmergenceScores() {}
 }

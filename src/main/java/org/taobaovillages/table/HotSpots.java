@@ -17,6 +17,10 @@ public final class HotSpots {
 
   public static final String VERSION = "analysis_version";
   public static final String METRIC = "metric";
+  /**
+   * The analysed metric's exact value, 0 without sales: DECIMAL(28,2) for either metric (RMB for sales_rmb, a whole
+   * number for active_sellers), so money is never floating point; Gi* is computed on it as a double.
+   */
   public static final String VALUE = "value";
   /** Neighbours within the band (the village itself not counted). */
   public static final String NEIGHBOURS = "neighbours";
@@ -42,7 +46,7 @@ public final class HotSpots {
       .add(METRIC, StringType, false)
       .add(VillagePeriod.YEAR, IntegerType, false)
       .add(VillagePeriod.VILLAGE_CODE, StringType, false)
-      .add(VALUE, DoubleType, false)
+      .add(VALUE, SellerMonth.MONEY, false)
       .add(NEIGHBOURS, LongType, false)
       .add(GI_STAR, DoubleType, true)
       .add(P_VALUE, DoubleType, true)
@@ -67,6 +71,13 @@ public final class HotSpots {
       .add(CATEGORY, StringType, false)
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
+
+  /**
+   * The figure of {@link #YEARS} withheld by {@link SmallCellFlags#METRICS}. Gi*, its p-value and bins, and the
+   * categories stay: they are statistics of every village's value within the band (docs/data-model.md says what
+   * that leaves open).
+   */
+  public static final java.util.List<String> FIGURES = java.util.List.of(VALUE);
 
   private HotSpots() {}
 }

@@ -31,8 +31,9 @@ public final class SellerAccounts {
       .add(OWNER_ORIGIN, StringType, true);
 
   /**
-   * Keys and values normalised at ingest (trimmed, NFKC): codes, and the values checked against lists
-   * ({@link #LISTED}). Seller and household ids are normalised by their pseudonymisation.
+   * Keys and values normalised at ingest (trimmed, full-width ASCII folded: {@link org.taobaovillages.ingest.Keys}):
+   * codes, and the values checked against lists ({@link #LISTED}). Seller and household ids are normalised by
+   * their pseudonymisation.
    */
   public static final List<String> NORMALISED = List.of(VILLAGE_CODE, PLATFORM, ACCOUNT_TYPE, OWNER_ORIGIN);
   /** Values checked against lists: bytes that are not text make them unknown values. */

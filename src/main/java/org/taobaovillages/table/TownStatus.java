@@ -49,5 +49,8 @@ public final class TownStatus {
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /** Figures withheld by {@link SmallCellFlags#METRICS}; the counts of villages and the outcome stay. */
+  public static final java.util.List<String> FIGURES = java.util.List.of(ACTIVE_SELLERS, SALES_RMB, DECIDING);
+
   private TownStatus() {}
 }

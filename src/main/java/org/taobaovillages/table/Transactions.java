@@ -55,8 +55,9 @@ public final class Transactions {
       .add(RunColumns.RUN_DATE, DateType, false);
 
   /**
-   * Keys and values normalised at ingest (trimmed, NFKC): the order id, and the values checked against lists
-   * ({@link #LISTED}). The seller id is normalised by its pseudonymisation.
+   * Keys and values normalised at ingest (trimmed, full-width ASCII folded: {@link org.taobaovillages.ingest.Keys}):
+   * the order id, and the values checked against lists ({@link #LISTED}). The seller id is normalised by its
+   * pseudonymisation.
    */
   public static final List<String> NORMALISED = List.of(TRANSACTION_ID, PLATFORM, ORDER_STATUS);
   /** Values checked against lists: bytes that are not text make them unknown values. */

@@ -22,6 +22,8 @@ public final class VillageBusinessModel {
   /** The county's e-commerce programme runs in the year. */
   public static final String PROGRAMME_ACTIVE = "programme_active";
   public static final String EXPLANATION = "explanation";
+  /** Sellers of the village-year whose origin is known: the base of {@link #MIGRANT_SELLER_SHARE}. */
+  public static final String KNOWN_ORIGIN_SELLERS = "known_origin_sellers";
 
   public static final String MERCHANT = "merchant";
   public static final String PRODUCER = "producer";
@@ -40,12 +42,19 @@ public final class VillageBusinessModel {
       .add(CATEGORY_HHI, DoubleType, true)
       .add(LIVE_STREAM_SHARE, DoubleType, true)
       .add(MIGRANT_SELLER_SHARE, DoubleType, true)
+      .add(KNOWN_ORIGIN_SELLERS, LongType, true)
       .add(PROGRAMME_ACTIVE, BooleanType, false)
       .add(BUSINESS_MODEL, StringType, true)
       .add(EMBEDDEDNESS, StringType, true)
       .add(EXPLANATION, StringType, false)
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
+
+  /** Figures withheld by {@link SmallCellFlags#METRICS}; the labels stay. */
+  public static final java.util.List<String> FIGURES = java.util.List.of(VillagePeriod.ACTIVE_SELLERS, CATEGORY_HHI,
+      LIVE_STREAM_SHARE, MIGRANT_SELLER_SHARE, EXPLANATION);
+  /** Figures withheld by {@link SmallCellFlags#ORIGIN}. */
+  public static final java.util.List<String> ORIGIN_FIGURES = java.util.List.of(MIGRANT_SELLER_SHARE, EXPLANATION);
 
   private VillageBusinessModel() {}
 }

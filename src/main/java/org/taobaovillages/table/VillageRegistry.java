@@ -42,7 +42,7 @@ public final class VillageRegistry {
       .add(HOUSEHOLDS, IntegerType, true)
       .add(POPULATION, IntegerType, true);
 
-  /** Codes normalised at ingest (trimmed, NFKC: full-width digits become ASCII). */
+  /** Codes normalised at ingest (trimmed, full-width ASCII folded: {@link org.taobaovillages.ingest.Keys}). */
   public static final java.util.List<String> NORMALISED =
       java.util.List.of(VILLAGE_CODE, TOWN_CODE, COUNTY_CODE, CITY_CODE, PROVINCE_CODE);
 

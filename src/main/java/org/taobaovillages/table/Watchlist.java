@@ -57,5 +57,16 @@ public final class Watchlist {
       .add(RunColumns.RUN_ID, StringType, false)
       .add(RunColumns.RUN_DATE, DateType, false);
 
+  /** Figures of the trailing 12 months at {@link #AS_OF}: withheld by {@link SmallCellFlags#METRICS}. */
+  public static final java.util.List<String> FIGURES = java.util.List.of(VillagePeriod.SALES_RMB,
+      VillagePeriod.ACTIVE_SELLERS, VillagePeriod.ACTIVE_HOUSEHOLDS, VillageStatus.PLATFORM_SHARE, SALES_GROWTH,
+      SALES_MONTHS, SHOPS_GROWTH, SHOPS_MONTHS, HOUSEHOLDS_GROWTH, HOUSEHOLDS_MONTHS, EXPLANATION);
+  /**
+   * Figures that also read the trailing 12 months growth-months earlier: withheld by {@link SmallCellFlags#CHANGE}.
+   * {@link #MONTHS_TO_QUALIFY}, {@link #EXPECTED_QUALIFYING} and {@link #RANK} are the list itself and stay.
+   */
+  public static final java.util.List<String> CHANGE_FIGURES = java.util.List.of(SALES_GROWTH, SALES_MONTHS,
+      SHOPS_GROWTH, SHOPS_MONTHS, HOUSEHOLDS_GROWTH, HOUSEHOLDS_MONTHS, EXPLANATION);
+
   private Watchlist() {}
 }

@@ -10,6 +10,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.taobaovillages.table.CountyAttributes;
 import org.taobaovillages.table.CountyFeatures;
 import org.taobaovillages.table.CountyTypology;
+import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.VillageBusinessModel;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
@@ -18,7 +19,8 @@ import org.taobaovillages.spark.OrderedSums;
 /**
  * The county feature table: village-years summed to county, prefecture and province per year. Shares are ratios of
  * sums (sales-weighted for platform shares, order-weighted for the category index and order value, seller counts
- * for the seller mix); growth and trends are log ratios to the unit's previous year.
+ * for the seller mix); growth and trends are log ratios to the unit's previous year. Sales are summed exactly, as
+ * DECIMAL(28,2) (money is never floating point); the ratios are doubles.
  */
 public final class Rollups {
   private static final String ORDER_WEIGHTED_HHI = "_hhi_orders";
@@ -37,16 +39,15 @@ public final class Rollups {
   private Rollups() {}
 
   /**
-   * @param villageYears from {@link VillageYears#build}
    * @param labels from {@link VillageLabels#label} (village, year, business model)
-   * @param registry current village registry; {@code counties} current county attributes
+   * @param villageYears from {@link VillageYears#build}, each village-year with its county, prefecture and province
+   *     of that year
+   * @param registry current village registry (units' names, villages and population); {@code counties} current
+   *     county attributes
    */
   public static Dataset<Row> features(Dataset<Row> villageYears, Dataset<Row> labels, Dataset<Row> registry,
       Dataset<Row> counties, String version) {
-    Dataset<Row> places = registry.select(VillageRegistry.VILLAGE_CODE, VillageRegistry.COUNTY_CODE,
-        VillageRegistry.CITY_CODE, VillageRegistry.PROVINCE_CODE);
-    Dataset<Row> rows = villageYears.drop(VillageRegistry.COUNTY_CODE)
-        .join(places, VillageRegistry.VILLAGE_CODE)
+    Dataset<Row> rows = villageYears
         .join(labels.select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.YEAR),
             col(VillageBusinessModel.BUSINESS_MODEL)), new String[] {VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR},
             "left");
@@ -72,7 +73,7 @@ public final class Rollups {
     Dataset<Row> sums = rows.groupBy(col(code).as(CountyFeatures.UNIT_CODE), col(VillagePeriod.YEAR))
         .agg(count(lit(1)).as(CountyFeatures.VILLAGES_WITH_SALES),
             count(when(col(VillageYears.QUALIFIES), lit(1))).as(CountyFeatures.TAOBAO_VILLAGES),
-            sum(sales).as(VillagePeriod.SALES_RMB),
+            sum(col(VillageYears.EXACT_SALES_RMB)).cast(SellerMonth.MONEY).as(VillagePeriod.SALES_RMB),
             sum(col(VillageYears.ACTIVE_SELLERS)).as(VillagePeriod.ACTIVE_SELLERS),
             sum(col(VillageYears.SELLERS)).as(VillageYears.SELLERS),
             sum(col(VillageYears.KNOWN_ORIGIN)).as(VillageYears.KNOWN_ORIGIN),
@@ -103,6 +104,8 @@ public final class Rollups {
     Column orderValue = col(ORDER_WEIGHTED_VALUE).divide(col(VALUE_ORDERS));
     Column hhi = col(ORDER_WEIGHTED_HHI).divide(col(HHI_ORDERS));
     Column known = col(VillageYears.KNOWN_ORIGIN);
+    // Ratios of the exact sum are taken in double, like every other statistic here.
+    Column money = col(VillagePeriod.SALES_RMB).cast("double");
     return sums.join(units, CountyFeatures.UNIT_CODE)
         .withColumn(CountyFeatures.LEVEL, lit(level))
         .withColumn(CountyFeatures.TAOBAO_VILLAGE_DENSITY,
@@ -110,7 +113,7 @@ public final class Rollups {
         .withColumn(CountyFeatures.ECOMMERCE_VILLAGE_SHARE,
             col(CountyFeatures.VILLAGES_WITH_SALES).divide(col(CountyFeatures.VILLAGES)))
         .withColumn(CountyFeatures.SALES_PER_CAPITA, when(col(CountyFeatures.POPULATION).gt(0),
-            col(VillagePeriod.SALES_RMB).divide(col(CountyFeatures.POPULATION))))
+            money.divide(col(CountyFeatures.POPULATION))))
         .withColumn(CountyFeatures.SELLER_GROWTH, when(consecutive, log(col(VillagePeriod.ACTIVE_SELLERS).plus(1)
             .divide(lag(col(VillagePeriod.ACTIVE_SELLERS), 1).over(history).plus(1)))))
         .withColumn(CountyFeatures.NATIVE_SHARE, when(known.gt(0), col(VillageYears.NATIVE).divide(known)))
@@ -125,9 +128,9 @@ public final class Rollups {
         .withColumn(CountyFeatures.ORDER_VALUE, orderValue)
         .withColumn(CountyFeatures.ORDER_VALUE_TREND, when(consecutive,
             log(orderValue.divide(lag(orderValue, 1).over(history)))))
-        .withColumn(CountyFeatures.TAOBAO_SHARE, col(TAOBAO_SALES).divide(col(VillagePeriod.SALES_RMB)))
-        .withColumn(CountyFeatures.NEW_PLATFORM_SHARE, col(NEW_SALES).divide(col(VillagePeriod.SALES_RMB)))
-        .withColumn(CountyFeatures.LIVE_STREAM_SHARE, col(LIVE_SALES).divide(col(VillagePeriod.SALES_RMB)))
+        .withColumn(CountyFeatures.TAOBAO_SHARE, col(TAOBAO_SALES).divide(money))
+        .withColumn(CountyFeatures.NEW_PLATFORM_SHARE, col(NEW_SALES).divide(money))
+        .withColumn(CountyFeatures.LIVE_STREAM_SHARE, col(LIVE_SALES).divide(money))
         .withColumn(CountyFeatures.CHURN_RATE, when(col(VillagePeriod.ACTIVE_SELLERS).gt(0),
             col(VillageYears.CLOSED_SHOPS).divide(col(VillagePeriod.ACTIVE_SELLERS))))
         .withColumn(CountyFeatures.PRODUCER_SHARE, when(col(LABELLED).gt(0), col(PRODUCERS).divide(col(LABELLED))))

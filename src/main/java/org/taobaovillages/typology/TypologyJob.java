@@ -80,8 +80,10 @@ public final class TypologyJob {
     }
     int firstYear = span.getInt(0);
     int lastYear = span.getInt(1);
-    Dataset<Row> registry = DimensionColumns.asOf(wh.read(VillageRegistry.NAME, "ingest"), run.runDate());
-    Dataset<Row> accounts = DimensionColumns.asOf(wh.read(SellerAccounts.NAME, "ingest"), run.runDate());
+    Dataset<Row> registryVersions = wh.read(VillageRegistry.NAME, "ingest");
+    Dataset<Row> registry = DimensionColumns.asOf(registryVersions, run.runDate());
+    Dataset<Row> accounts = DimensionColumns.timeline(wh.read(SellerAccounts.NAME, "ingest"), SellerAccounts.SELLER_ID,
+        run.runDate());
     Dataset<Row> counties = DimensionColumns.asOf(wh.read(CountyAttributes.NAME, "ingest"), run.runDate());
     Dataset<Row> status = wh.read(VillageStatus.NAME, "detect").where(col(VillageStatus.RULE_ID).equalTo(primary)
         .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)));
@@ -90,7 +92,8 @@ public final class TypologyJob {
             .and(col(VillageMonth.YEAR).between(firstYear, lastYear))),
         wh.read(SellerMonth.NAME, "aggregate").where(year(col(SellerMonth.MONTH)).between(firstYear, lastYear)),
         wh.read(Transactions.NAME, "ingest").where(year(col(Transactions.ORDER_MONTH)).between(firstYear, lastYear)),
-        accounts, status, registry), cfg).persist(StorageLevel.MEMORY_AND_DISK());
+        accounts, status, DimensionColumns.timeline(registryVersions, VillageRegistry.VILLAGE_CODE, run.runDate()),
+        run.runDate()), cfg).persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> rows = new LinkedHashMap<>();
     List<Row> evaluation = new ArrayList<>();
     String modelRoot = wh.root() + "/_models/typology/" + cfg.version() + "/" + run.runDate();

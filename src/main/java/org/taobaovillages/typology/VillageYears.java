@@ -9,6 +9,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.taobaovillages.config.TypologyConfig;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.Transactions;
@@ -18,6 +19,7 @@ import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
 import org.taobaovillages.spark.OrderedSums;
+import org.taobaovillages.village.SellerMonths;
 
 /**
  * What the orders and accounts show per village and complete calendar year: the behaviour every typology output
@@ -27,6 +29,8 @@ public final class VillageYears {
   public static final String VILLAGE_CODE = VillagePeriod.VILLAGE_CODE;
   public static final String YEAR = VillagePeriod.YEAR;
   public static final String SALES_RMB = VillagePeriod.SALES_RMB;
+  /** The same sales as DECIMAL (SALES_RMB is a double for the statistics): what money sums add up. */
+  public static final String EXACT_SALES_RMB = "exact_sales_rmb";
   public static final String ACTIVE_SELLERS = VillagePeriod.ACTIVE_SELLERS;
   public static final String HOUSEHOLD_SHARE = VillagePeriod.HOUSEHOLD_SHARE;
   public static final String ORDERS = VillagePeriod.ORDERS;
@@ -73,16 +77,20 @@ public final class VillageYears {
 
   /** The warehouse tables this view reads, already restricted to what the run sees. */
   public record Inputs(Dataset<Row> yearPeriods, Dataset<Row> villageMonths, Dataset<Row> sellerMonths,
-      Dataset<Row> transactions, Dataset<Row> accounts, Dataset<Row> status, Dataset<Row> registry) {}
+      Dataset<Row> transactions, Dataset<Row> accounts, Dataset<Row> status, Dataset<Row> registry,
+      java.time.LocalDate runDate) {}
 
   /**
    * @param in {@code yearPeriods}: village_period rows of complete calendar years under one active-seller
    *     definition; {@code villageMonths}: village_month under the same definition; {@code status}: village_status
-   *     rows of the primary rule for calendar years; {@code accounts}, {@code registry}: current versions
+   *     rows of the primary rule for calendar years; {@code accounts}, {@code registry}: their
+   *     {@link DimensionColumns#timeline} as of the run date (an order counts to its village when placed, a
+   *     village-year to the county, prefecture and province of the registry version at the year's end)
    */
   public static Dataset<Row> build(Inputs in, TypologyConfig cfg) {
     Dataset<Row> periods = in.yearPeriods().select(col(VILLAGE_CODE), col(YEAR),
-        col(SALES_RMB).cast("double").as(SALES_RMB), col(ACTIVE_SELLERS), col(HOUSEHOLD_SHARE), col(ORDERS),
+        col(SALES_RMB).cast("double").as(SALES_RMB), col(SALES_RMB).as(EXACT_SALES_RMB), col(ACTIVE_SELLERS),
+        col(HOUSEHOLD_SHARE), col(ORDERS),
         col(TAOBAO_SHARE),
         platformShare(cfg.liveStreamPlatforms()).as(LIVE_STREAM_SHARE),
         platformShare(cfg.newPlatforms()).as(NEW_PLATFORM_SHARE))
@@ -102,7 +110,9 @@ public final class VillageYears {
             new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(sellerMix(in.sellerMonths(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(status, new String[] {VILLAGE_CODE, YEAR}, "left")
-        .join(in.registry().select(VillageRegistry.VILLAGE_CODE, VillageRegistry.COUNTY_CODE), VILLAGE_CODE)
+        .transform(rows -> DimensionColumns.inForceOn(rows, DimensionColumns.periodDay(
+                make_date(col(YEAR), lit(12), lit(31)), in.runDate()), in.registry(), VillageRegistry.VILLAGE_CODE,
+            List.of(VillageRegistry.COUNTY_CODE, VillageRegistry.CITY_CODE, VillageRegistry.PROVINCE_CODE), "inner"))
         .withColumn(QUALIFIES, coalesce(col(QUALIFIES), lit(false)))
         .withColumn(PREVIOUS_SALES, when(previousYear.equalTo(col(YEAR).minus(1)), lag(col(SALES_RMB), 1).over(history)))
         .withColumn(PREVIOUS_SELLERS, when(previousYear.equalTo(col(YEAR).minus(1)),
@@ -131,9 +141,8 @@ public final class VillageYears {
    */
   static Dataset<Row> categories(Dataset<Row> transactions, Dataset<Row> accounts, List<String> farmProduce) {
     WindowSpec villageYear = Window.partitionBy(VILLAGE_CODE, YEAR);
-    return transactions
-        .where(col(Transactions.ORDER_STATUS).isin(Transactions.SALE_STATUSES.toArray()))
-        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE), SellerAccounts.SELLER_ID)
+    return SellerMonths.placed(transactions.where(col(Transactions.ORDER_STATUS)
+            .isin(Transactions.SALE_STATUSES.toArray())), accounts, List.of(SellerAccounts.VILLAGE_CODE))
         .groupBy(col(VILLAGE_CODE), year(col(Transactions.ORDER_MONTH)).as(YEAR),
             coalesce(col(Transactions.CATEGORY), lit("")).as("_category"))
         .agg(count(lit(1)).as(CATEGORY_ORDERS))
@@ -144,13 +153,17 @@ public final class VillageYears {
                 .divide(first(col(VILLAGE_ORDERS))).as(FARM_PRODUCE_SHARE));
   }
 
-  /** Sellers with a sale in the year per village: how many, and of which origin and account type. */
+  /**
+   * Sellers with a sale in the year per village (in each village it sold from): how many, and of which origin and
+   * account type (as the account's latest version says: who runs a shop, not where it is).
+   */
   static Dataset<Row> sellerMix(Dataset<Row> sellerMonths, Dataset<Row> accounts) {
     Column origin = col(SellerAccounts.OWNER_ORIGIN);
     return sellerMonths.where(col(SellerMonth.ORDERS).gt(0))
-        .select(col(SellerMonth.SELLER_ID), year(col(SellerMonth.MONTH)).as(YEAR)).distinct()
-        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.OWNER_ORIGIN,
-            SellerAccounts.ACCOUNT_TYPE), SellerAccounts.SELLER_ID)
+        .select(col(SellerMonth.SELLER_ID), col(SellerMonth.VILLAGE_CODE), year(col(SellerMonth.MONTH)).as(YEAR))
+        .distinct()
+        .join(accounts.where(col(DimensionColumns.IN_FORCE_TO).isNull()).select(SellerAccounts.SELLER_ID,
+            SellerAccounts.OWNER_ORIGIN, SellerAccounts.ACCOUNT_TYPE), SellerAccounts.SELLER_ID)
         .groupBy(VILLAGE_CODE, YEAR)
         .agg(count(lit(1)).as(SELLERS),
             count(origin).as(KNOWN_ORIGIN),

@@ -31,7 +31,10 @@ import org.taobaovillages.table.VillageRegistry;
  * {@code aggregate}: accepted orders to the seller-month rollup, village months and village periods, for the
  * months that need it (see {@link Range}); every table replaces exactly the months or periods recomputed
  * ({@code replaceWhere}), so a period that became empty leaves no stale rows. Dimensions are read as they were on
- * the run date. Records what it did in {@link AggregateRuns}, which {@code detect} follows.
+ * the run date, each fact with the version in force on its day ({@link DimensionColumns#timeline}): an order with
+ * its account's version on the day it was placed, a period with the registry's version at its end. So a new
+ * version, which is in force from its run date on, changes only the months from its run date's month, which a
+ * daily run recomputes anyway. Records what it did in {@link AggregateRuns}, which {@code detect} follows.
  */
 public final class AggregateJob {
   private static final org.apache.logging.log4j.Logger LOG =
@@ -72,8 +75,10 @@ public final class AggregateJob {
       RunContext run, boolean full, ReadMetrics read) {
     LocalDate day = run.runDate();
     Dataset<Row> transactions = warehouse.read(Transactions.NAME, "ingest");
-    Dataset<Row> accounts = DimensionColumns.asOf(warehouse.read(SellerAccounts.NAME, "ingest"), day);
-    Dataset<Row> registry = DimensionColumns.asOf(warehouse.read(VillageRegistry.NAME, "ingest"), day);
+    Dataset<Row> accounts = DimensionColumns.timeline(warehouse.read(SellerAccounts.NAME, "ingest"),
+        SellerAccounts.SELLER_ID, day);
+    Dataset<Row> registry = DimensionColumns.timeline(warehouse.read(VillageRegistry.NAME, "ingest"),
+        VillageRegistry.VILLAGE_CODE, day);
     long start = System.nanoTime();
     Range range = read.step("range", () -> range(warehouse, transactions, day, full));
     LOG.info("range {} to {} ({}) decided in {} s", range.first(), range.last(), range.reason(), since(start));
@@ -82,7 +87,7 @@ public final class AggregateJob {
     java.sql.Date runDate = java.sql.Date.valueOf(day);
 
     long sm = read.step(SellerMonth.NAME, () -> {
-      Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), day)
+      Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), accounts, day)
           .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
       return warehouse.replaceWhere(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
           between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)));
@@ -103,8 +108,7 @@ public final class AggregateJob {
       });
       LOG.info("village_month written in {} s", since(start));
       long vp = read.step(VillagePeriod.NAME, () -> {
-        Dataset<Row> periods = VillagePeriods.compute(rollup, accounts, registry, definitions, metrics, first, last,
-                day)
+        Dataset<Row> periods = VillagePeriods.compute(rollup, registry, definitions, metrics, first, last, day)
             .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
         return warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
             VillagePeriod.PARTITIONED_BY, periodPredicate(first, last));
@@ -148,10 +152,11 @@ public final class AggregateJob {
 
   /**
    * Which months to recompute. Everything on the first run, with {@code --full}, when no run before this run date
-   * is recorded, or when the registry or an account changed since the previous run (a changed village or
-   * household count changes every period). Otherwise from the earliest of: the order months of the orders stored
-   * by run dates after the previous run (up to this one), the previous run's month (its completeness may have
-   * changed) and the run date's month; to the run date's month.
+   * is recorded, or when {@code seller_month} was written by a version that did not place seller-months in
+   * villages. Otherwise from the earliest of: the order months of the orders stored by run dates after the previous
+   * run (up to this one), the previous run's month (its completeness may have changed) and the run date's month;
+   * to the run date's month. A dimension version brought since the previous run is in force from its run date, so
+   * it changes only months from the previous run's month on: those are recomputed anyway.
    */
   static Range range(Warehouse warehouse, Dataset<Row> transactions, LocalDate day, boolean full) {
     YearMonth last = YearMonth.from(day);
@@ -162,11 +167,15 @@ public final class AggregateJob {
         && warehouse.exists(VillagePeriod.NAME) && warehouse.exists(VillageMonth.NAME))) {
       why = "first run";
     }
+    if (why == null && !java.util.Arrays.asList(warehouse.read(SellerMonth.NAME, "aggregate").columns())
+        .contains(SellerMonth.VILLAGE_CODE)) {
+      why = SellerMonth.NAME + " written by an earlier version (no " + SellerMonth.VILLAGE_CODE + " column)";
+    }
     if (why == null) {
       Row p = warehouse.read(AggregateRuns.NAME, "aggregate").where(col(RunColumns.RUN_DATE).lt(runDate))
           .agg(max(col(RunColumns.RUN_DATE))).first();
       previous = p.isNullAt(0) ? null : p.getDate(0);
-      why = previous == null ? "no aggregate run before this run date" : dimensionChange(warehouse, previous, runDate);
+      why = previous == null ? "no aggregate run before this run date" : null;
     }
     if (why != null) {
       // Every month from the earliest order month (a partition value: from the file list) to the run date's.
@@ -186,26 +195,5 @@ public final class AggregateJob {
     touched.forEach(m -> months.add(YearMonth.parse(m)));
     return new Range(months.first(), last, false, "orders stored by run dates after " + previous + " (up to "
         + day + ")", touched);
-  }
-
-  /**
-   * Why a dimension change since {@code previous} forces a full run (an account or a village given a new version
-   * after an earlier one), or null.
-   */
-  private static String dimensionChange(Warehouse warehouse, java.sql.Date previous, java.sql.Date runDate) {
-    List<String> changed = new ArrayList<>();
-    for (var table : List.of(java.util.Map.entry(SellerAccounts.NAME, SellerAccounts.SELLER_ID),
-        java.util.Map.entry(VillageRegistry.NAME, VillageRegistry.VILLAGE_CODE))) {
-      Dataset<Row> versions = warehouse.read(table.getKey(), "ingest");
-      Dataset<Row> newer = versions.where(col(DimensionColumns.VALID_FROM).gt(previous)
-          .and(col(DimensionColumns.VALID_FROM).leq(runDate))).select(table.getValue());
-      Dataset<Row> older = versions.where(col(DimensionColumns.VALID_FROM).leq(previous)).select(table.getValue());
-      long n = newer.join(older, table.getValue()).count();
-      if (n > 0) {
-        changed.add(n + " " + table.getKey() + " keys");
-      }
-    }
-    return changed.isEmpty() ? null : "dimension change since " + previous + ": " + String.join(", ", changed)
-        + " given a new version";
   }
 }

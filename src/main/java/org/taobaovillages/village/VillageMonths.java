@@ -12,6 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.taobaovillages.config.MetricsConfig;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.Transactions;
@@ -23,11 +24,14 @@ import org.taobaovillages.spark.OrderedSums;
  * Village metrics per month ({@link VillageMonth}) for the months {@code first..last}: seller counts from the
  * seller-month rollup (which must hold the 12 months before {@code first} too, for new and closed shops), order
  * counts, sales and platform shares from the rollup, category concentration and the median order from the
- * months' orders.
+ * months' orders. The rollup already places each seller-month in the village of its orders; the households of a
+ * month are those of the registry version in force at its end (at the run date while it runs).
  *
- * <p>A shop is open at a month when it was active in that month or one of the 11 before; it is new in the month
- * it opens (active, and in none of the 12 months before) and closed in the month it stops being open (last
- * active 12 months earlier). So a shop that pauses for less than a year is neither closed nor new again.
+ * <p>A shop is open in a village at a month when it was active there in that month or one of the 11 before; it is
+ * new in the month it opens there (active, and not active there in the 12 months before) and closed in the month
+ * it stops being open there (last active there 12 months earlier). So a shop that pauses for less than a year is
+ * neither closed nor new again, and a shop that moves counts as new in the village it moves to and, 12 months
+ * after its last sale in the village it left, as closed there.
  */
 public final class VillageMonths {
   private static final String IDX = "_month_index";
@@ -40,20 +44,22 @@ public final class VillageMonths {
 
   private VillageMonths() {}
 
+  /**
+   * @param accounts the seller accounts' {@link DimensionColumns#timeline} as of the run date
+   * @param registry the village registry's {@link DimensionColumns#timeline} as of the run date
+   */
   public static Dataset<Row> compute(Dataset<Row> sellerMonths, Dataset<Row> orders, Dataset<Row> accounts,
       Dataset<Row> registry, MetricsConfig cfg, YearMonth first, YearMonth last, LocalDate runDate) {
     int from = Months.index(first);
     int to = Months.index(last);
-    WindowSpec bySeller = Window.partitionBy(SellerMonth.SELLER_ID).orderBy(IDX);
+    WindowSpec bySeller = Window.partitionBy(SellerMonth.SELLER_ID, SellerMonth.VILLAGE_CODE).orderBy(IDX);
     Dataset<Row> active = sellerMonths
         .withColumn(IDX, Months.index(col(SellerMonth.MONTH)))
         .where(col(SellerMonth.ORDERS).geq(cfg.minPaidOrders())
             .and(col(SellerMonth.SALES_RMB).geq(lit(cfg.minSalesRmb()))))
         .withColumn(NEW, coalesce(col(IDX).minus(lag(col(IDX), 1).over(bySeller)).gt(12), lit(true)))
         .withColumn(CLOSES_AT, when(coalesce(lead(col(IDX), 1).over(bySeller).minus(col(IDX)).gt(12), lit(true)),
-            col(IDX).plus(12)))
-        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID),
-            SellerAccounts.SELLER_ID);
+            col(IDX).plus(12)));
     // Each active seller-month opens the shop for that month and, when no active month follows within 12, closes
     // it 12 months later: one event row each, counted per village and month in one pass over the sellers' months.
     Column opens = struct(col(IDX).as(IDX), lit(true).as(OPENS));
@@ -73,16 +79,15 @@ public final class VillageMonths {
     Dataset<Row> sales = sellerMonths
         .withColumn(IDX, Months.index(col(SellerMonth.MONTH)))
         .where(col(IDX).between(from, to))
-        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE), SellerAccounts.SELLER_ID)
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
         .agg(sum(col(SellerMonth.ORDERS)).as(VillageMonth.ORDERS), sums.toArray(Column[]::new))
         .withColumn(VillageMonth.PLATFORM_SALES_RMB, SellerMonths.platformMap());
 
-    Dataset<Row> households = registry.select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.HOUSEHOLDS));
-    return sales
+    Dataset<Row> villageMonths = sales
         .join(orderMetrics(orders, accounts, runDate), new String[] {VillageMonth.VILLAGE_CODE, IDX}, "left")
-        .join(shops, new String[] {VillageMonth.VILLAGE_CODE, IDX}, "full")
-        .join(households, VillageMonth.VILLAGE_CODE, "left")
+        .join(shops, new String[] {VillageMonth.VILLAGE_CODE, IDX}, "full");
+    return DimensionColumns.inForceOn(villageMonths, DimensionColumns.periodDay(Months.lastDay(col(IDX)), runDate),
+            registry, VillageRegistry.VILLAGE_CODE, List.of(VillageRegistry.HOUSEHOLDS), "left")
         .select(col(VillageMonth.VILLAGE_CODE),
             Months.firstDay(col(IDX)).as(VillageMonth.MONTH),
             floor(col(IDX).divide(12)).cast("int").as(VillageMonth.YEAR),
@@ -110,14 +115,12 @@ public final class VillageMonths {
   }
 
   /**
-   * Per village and month, from the orders with a sale status up to the run date: the Herfindahl-Hirschman index
+   * Per village and month, from the orders with a sale status up to the run date, each in its village when placed: the Herfindahl-Hirschman index
    * of sales by category (Herfindahl 1950; a missing category counts as one category) and the median order amount.
    */
   static Dataset<Row> orderMetrics(Dataset<Row> orders, Dataset<Row> accounts, LocalDate runDate) {
-    Dataset<Row> sales = orders
-        .where(col(Transactions.ORDER_STATUS).isin(Transactions.SALE_STATUSES.toArray()))
-        .where(col(Transactions.ORDER_TS).lt(lit(java.sql.Date.valueOf(runDate.plusDays(1)))))
-        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE), SellerAccounts.SELLER_ID)
+    Dataset<Row> sales = SellerMonths.placed(SellerMonths.sales(orders, runDate), accounts,
+            List.of(SellerAccounts.VILLAGE_CODE))
         .withColumn(IDX, Months.index(to_date(col(Transactions.ORDER_TS))));
     Dataset<Row> median = sales.groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
         .agg(median(col(Transactions.AMOUNT_RMB).cast("double")).as(VillageMonth.MEDIAN_ORDER_RMB));

@@ -14,6 +14,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.ActiveSeller;
 import org.taobaovillages.config.MetricsConfig;
+import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.VillagePeriod;
@@ -22,16 +23,20 @@ import org.taobaovillages.table.VillageRegistry;
 /**
  * Village metrics per period ({@link VillagePeriod}) from the seller-month rollup: the calendar years of the
  * months {@code first..last}, and the trailing 12 months ending at each of those months. A seller's sums over the
- * period decide whether it is active under each definition (so "active in the year" means over the whole year,
- * not in some month). The rollup must hold the 11 months before {@code first} and the whole first year.
+ * period in a village decide whether it is active there under each definition (so "active in the year" means over
+ * the whole year, not in some month; a seller that moved is judged in each village on the orders it placed
+ * there). An active seller's household in a village and period is its household in its latest month there. The
+ * households of a period are those of the registry version in force at its end (at the run date while it runs).
+ * The rollup must hold the 11 months before {@code first} and the whole first year.
  *
  * <p>Sums (orders, sales, platforms) are added up per village and month first, then over each period. Active
  * sellers over trailing 12 months are counted without repeating each seller-month for the 12 windows it falls in:
  * a seller's trailing sums change only in a month it sells (a month enters the window) or 12 months later (it
  * leaves), so its sums are computed at those months alone (a range window over its months); where its activity
- * under a definition changes there, a +1 or -1 is recorded for its village (and, when its household's first
- * seller becomes active or its last one stops, for the household), and a village's active sellers at a month-end
- * are the running sum of those changes. The rows handled are about twice the seller-months instead of twelve
+ * under a definition changes there, a +1 or -1 is recorded for its village, and for its household (when its
+ * household changes while it stays active, -1 for the old one and +1 for the new one); a household is active while
+ * it has an active seller, and a village's active sellers and households at a month-end are the running sums of
+ * those changes. The rows handled are about twice the seller-months instead of twelve
  * times. Orders before the first loaded month have left every window of the months computed, so loading from 11
  * months before {@code first} gives exact counts.
  */
@@ -42,6 +47,7 @@ public final class VillagePeriods {
   private static final String T_SALES = "_t_sales";
   private static final String OUTPUT = "_output";
   private static final String RUNNING = "_running";
+  private static final String PREVIOUS_HOUSEHOLD = "_previous_household";
 
   private VillagePeriods() {}
 
@@ -52,14 +58,15 @@ public final class VillagePeriods {
     return trailing.isBefore(january) ? trailing : january;
   }
 
-  public static Dataset<Row> compute(Dataset<Row> sellerMonths, Dataset<Row> accounts, Dataset<Row> registry,
+  /**
+   * @param registry the village registry's {@link DimensionColumns#timeline} as of the run date
+   */
+  public static Dataset<Row> compute(Dataset<Row> sellerMonths, Dataset<Row> registry,
       List<ActiveSeller> definitions, MetricsConfig cfg, YearMonth first, YearMonth last, LocalDate runDate) {
     int from = Months.index(first);
     int to = Months.index(last);
     Dataset<Row> months = sellerMonths.withColumn(IDX, Months.index(col(SellerMonth.MONTH)))
         .where(col(IDX).leq(to))
-        .join(accounts.select(SellerAccounts.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID),
-            SellerAccounts.SELLER_ID)
         .select(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID),
             col(IDX), col(SellerMonth.ORDERS), col(SellerMonth.SALES_RMB), col(SellerMonth.PLATFORM_SALES_RMB))
         .persist(StorageLevel.MEMORY_AND_DISK());
@@ -72,10 +79,9 @@ public final class VillagePeriods {
               perDefinition(definitions, k -> coalesce(col(sellersOf(k)), lit(0L)),
                   k -> coalesce(col(householdsOf(k)), lit(0L))));
       Dataset<Row> years = years(months, definitions, first, last);
-      Dataset<Row> households = registry.select(col(VillageRegistry.VILLAGE_CODE), col(VillageRegistry.HOUSEHOLDS));
-      return trailing.unionByName(years)
-          .withColumn("_definition", explode(col("_definitions")))
-          .join(households, VillagePeriod.VILLAGE_CODE, "left")
+      Dataset<Row> periods = trailing.unionByName(years).withColumn("_definition", explode(col("_definitions")));
+      return DimensionColumns.inForceOn(periods, DimensionColumns.periodDay(col(VillagePeriod.PERIOD_END), runDate),
+              registry, VillageRegistry.VILLAGE_CODE, List.of(VillageRegistry.HOUSEHOLDS), "left")
           .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.PERIOD), col(VillagePeriod.PERIOD_END),
               year(col(VillagePeriod.PERIOD_END)).as(VillagePeriod.YEAR),
               col("_definition.text").as(VillagePeriod.ACTIVE_DEFINITION),
@@ -120,31 +126,46 @@ public final class VillagePeriods {
    * the value at its latest change at or before it.
    */
   static Dataset<Row> trailingActivity(Dataset<Row> months, List<ActiveSeller> definitions) {
-    WindowSpec bySeller = Window.partitionBy(SellerMonth.SELLER_ID).orderBy(IDX);
-    // A row where a month enters a seller's window, and one where it leaves (12 months later, adding nothing).
+    WindowSpec bySeller = Window.partitionBy(SellerMonth.SELLER_ID, SellerAccounts.VILLAGE_CODE).orderBy(IDX);
+    // A row where a month enters a seller's window, and one where it leaves (12 months later, adding nothing; its
+    // household is that of the seller's latest month before it, filled in below).
     Dataset<Row> points = months
         .select(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID),
             col(IDX), col(SellerMonth.ORDERS), col(SellerMonth.SALES_RMB))
         .unionByName(months.select(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE),
-            col(SellerAccounts.HOUSEHOLD_ID), col(IDX).plus(12).as(IDX), lit(0L).as(SellerMonth.ORDERS),
-            lit(0).cast(SellerMonth.MONEY).as(SellerMonth.SALES_RMB)))
-        .groupBy(SellerMonth.SELLER_ID, SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID, IDX)
+            lit(null).cast("string").as(SellerAccounts.HOUSEHOLD_ID), col(IDX).plus(12).as(IDX),
+            lit(0L).as(SellerMonth.ORDERS), lit(0).cast(SellerMonth.MONEY).as(SellerMonth.SALES_RMB)))
+        .groupBy(SellerMonth.SELLER_ID, SellerAccounts.VILLAGE_CODE, IDX)
         .agg(sum(col(SellerMonth.ORDERS)).as(SellerMonth.ORDERS),
-            sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(SellerMonth.SALES_RMB));
+            sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(SellerMonth.SALES_RMB),
+            max(col(SellerAccounts.HOUSEHOLD_ID)).as(SellerAccounts.HOUSEHOLD_ID));
     WindowSpec window = bySeller.rangeBetween(-11, 0);
     Dataset<Row> sums = points
         .withColumn(T_ORDERS, sum(col(SellerMonth.ORDERS)).over(window))
-        .withColumn(T_SALES, sum(col(SellerMonth.SALES_RMB)).over(window));
-    List<Column> sellerDeltas = new ArrayList<>();
+        .withColumn(T_SALES, sum(col(SellerMonth.SALES_RMB)).over(window))
+        .withColumn(SellerAccounts.HOUSEHOLD_ID, last(col(SellerAccounts.HOUSEHOLD_ID), true)
+            .over(bySeller.rowsBetween(Window.unboundedPreceding(), Window.currentRow())))
+        .withColumn(PREVIOUS_HOUSEHOLD, lag(col(SellerAccounts.HOUSEHOLD_ID), 1).over(bySeller));
+    // Per point, one event for the seller's household (its activity change there) and, when the household changed,
+    // one for the household before (it loses the seller's activity). The seller's own change rides on the first.
+    Column moved = col(PREVIOUS_HOUSEHOLD).isNotNull().and(col(PREVIOUS_HOUSEHOLD).notEqual(
+        col(SellerAccounts.HOUSEHOLD_ID)));
+    List<Column> current = new ArrayList<>(List.of(col(SellerAccounts.HOUSEHOLD_ID).as(SellerAccounts.HOUSEHOLD_ID)));
+    List<Column> before = new ArrayList<>(List.of(col(PREVIOUS_HOUSEHOLD).as(SellerAccounts.HOUSEHOLD_ID)));
     for (int k = 0; k < definitions.size(); k++) {
       ActiveSeller d = definitions.get(k);
       Column active = col(T_ORDERS).geq(d.minPaidOrders()).and(col(T_SALES).geq(lit(d.minSalesRmb()))).cast("int");
-      sums = sums.withColumn(activeOf(k), active);
-      sellerDeltas.add(col(activeOf(k)).minus(coalesce(lag(col(activeOf(k)), 1).over(bySeller), lit(0)))
-          .as(sellersOf(k)));
+      sums = sums.withColumn(activeOf(k), active)
+          .withColumn(previousOf(k), coalesce(lag(col(activeOf(k)), 1).over(bySeller), lit(0)));
+      Column previous = col(previousOf(k));
+      current.add(col(activeOf(k)).minus(previous).as(sellersOf(k)));
+      current.add(col(activeOf(k)).minus(when(moved, lit(0)).otherwise(previous)).as(membersOf(k)));
+      before.add(lit(0).as(sellersOf(k)));
+      before.add(lit(0).minus(previous).as(membersOf(k)));
     }
-    Dataset<Row> sellerEvents = sums.select(concat(List.of(col(SellerAccounts.VILLAGE_CODE),
-        col(SellerAccounts.HOUSEHOLD_ID), col(IDX)), sellerDeltas));
+    Column pointEvents = when(moved, array(struct(current.toArray(Column[]::new)), struct(before.toArray(Column[]::new))))
+        .otherwise(array(struct(current.toArray(Column[]::new))));
+    Dataset<Row> sellerEvents = sums.select(col(SellerAccounts.VILLAGE_CODE), col(IDX), inline(pointEvents));
     // A household is active while at least one of its sellers is: running count of its active sellers. The
     // sellers' changes are added up per household and month first and carried along to the village, so the
     // sellers' events are computed once (read by two branches, Spark would compute them twice).
@@ -152,12 +173,13 @@ public final class VillagePeriods {
     List<Column> householdSums = new ArrayList<>();
     for (int k = 0; k < definitions.size(); k++) {
       householdSums.add(sum(col(sellersOf(k))).as(sellersOf(k)));
+      householdSums.add(sum(col(membersOf(k))).as(membersOf(k)));
     }
     Dataset<Row> households = sellerEvents.groupBy(SellerAccounts.VILLAGE_CODE, SellerAccounts.HOUSEHOLD_ID, IDX)
         .agg(householdSums.get(0), householdSums.subList(1, householdSums.size()).toArray(Column[]::new));
     List<Column> events = new ArrayList<>(List.of(col(SellerAccounts.VILLAGE_CODE), col(IDX)));
     for (int k = 0; k < definitions.size(); k++) {
-      Column active = sum(col(sellersOf(k))).over(byHousehold.rowsBetween(Window.unboundedPreceding(),
+      Column active = sum(col(membersOf(k))).over(byHousehold.rowsBetween(Window.unboundedPreceding(),
           Window.currentRow())).gt(0).cast("int");
       households = households.withColumn(activeOf(k), active);
       events.add(col(sellersOf(k)));
@@ -206,10 +228,11 @@ public final class VillagePeriods {
   /** Calendar-year sums and active sellers and households per definition, per village and year. */
   static Dataset<Row> years(Dataset<Row> months, List<ActiveSeller> definitions, YearMonth first, YearMonth last) {
     Column year = floor(col(IDX).divide(12)).cast("int");
+    List<Column> sums = new ArrayList<>(List.of(sellerSums()));
+    sums.add(max_by(col(SellerAccounts.HOUSEHOLD_ID), col(IDX)).as(SellerAccounts.HOUSEHOLD_ID));
     Dataset<Row> sellerYears = months.where(year.between(first.getYear(), last.getYear()))
-        .groupBy(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID),
-            year.as(VillagePeriod.YEAR))
-        .agg(sum(col(SellerMonth.ORDERS)).as(SellerMonth.ORDERS), sellerSums())
+        .groupBy(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), year.as(VillagePeriod.YEAR))
+        .agg(sum(col(SellerMonth.ORDERS)).as(SellerMonth.ORDERS), sums.toArray(Column[]::new))
         .withColumn(SellerMonth.PLATFORM_SALES_RMB, SellerMonths.platformMap());
     List<Column> aggs = new ArrayList<>(SellerMonths.platformSums(SellerMonth.PLATFORM_SALES_RMB));
     aggs.add(sum(col(SellerMonth.SALES_RMB)).cast(SellerMonth.MONEY).as(VillagePeriod.SALES_RMB));
@@ -259,6 +282,14 @@ public final class VillagePeriods {
 
   private static String sellersOf(int k) {
     return "_sellers_" + k;
+  }
+
+  private static String previousOf(int k) {
+    return "_previous_" + k;
+  }
+
+  private static String membersOf(int k) {
+    return "_members_" + k;
   }
 
   private static String householdsOf(int k) {

@@ -57,8 +57,14 @@ public final class SameTables {
    */
   public static Difference compare(SparkSession spark, String warehouseA, String warehouseB, String table,
       String format, Set<String> ignored) {
-    Dataset<Row> a = content(spark.read().format(format).load(warehouseA + "/" + table), ignored);
-    Dataset<Row> b = content(spark.read().format(format).load(warehouseB + "/" + table), ignored);
+    return compare(table, spark.read().format(format).load(warehouseA + "/" + table),
+        spark.read().format(format).load(warehouseB + "/" + table), ignored);
+  }
+
+  /** Compares two versions of a table's rows (e.g. a slice, or a Delta version read by time travel). */
+  public static Difference compare(String table, Dataset<Row> rowsA, Dataset<Row> rowsB, Set<String> ignored) {
+    Dataset<Row> a = content(rowsA, ignored);
+    Dataset<Row> b = content(rowsB, ignored);
     return new Difference(table, a.count(), a.exceptAll(b).count(), b.exceptAll(a).count());
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
 import org.taobaovillages.bench.DuckDbVillageYears;
+import org.taobaovillages.export.PrivacyCheck;
 import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.Transactions;
@@ -46,6 +47,7 @@ class PipelineEndToEndTest {
   static Path input;
   static Path warehouse;
   static CliErrorsTest.Result first;
+  static String log;
 
   @BeforeAll
   static void runPipeline() {
@@ -54,9 +56,12 @@ class PipelineEndToEndTest {
     warehouse = dir.resolve("warehouse");
     String conf = TestSpark.resource("small-world.conf").toString();
     assertEquals(0, CliErrorsTest.run("generate", "--conf", conf, "--output", input.toString()).code());
-    first = CliErrorsTest.run("pipeline", "--conf", conf, "--demo", "--input", input.toString(),
+    // The log is kept for the privacy check (no raw id in it).
+    var run = PrivacyCheck.runCapturingLog("pipeline", "--conf", conf, "--demo", "--input", input.toString(),
         "--warehouse", warehouse.toString(), "--run-date", "2020-12-31",
         "--metrics-file", dir.resolve("metrics/pipeline.json").toUri().toString());
+    first = new CliErrorsTest.Result(run.code(), run.out(), run.err());
+    log = run.log();
     assertEquals(0, first.code(), first.err());
   }
 
@@ -205,7 +210,8 @@ class PipelineEndToEndTest {
     assertEquals(sales.keySet(), new java.util.TreeSet<>(rows.stream().map(r -> r.<Integer>getAs("year")).toList()));
     for (Row r : rows) {
       int year = r.getAs("year");
-      assertEquals(sales.get(year).doubleValue(), r.<Double>getAs("sales_rmb"), 1e-6, "sales " + year);
+      assertEquals(0, sales.get(year).compareTo(r.getAs("sales_rmb")), "sales " + year + ": " + sales.get(year)
+          + " vs " + r.getAs("sales_rmb"));
       assertEquals(counts.get(year)[0], r.<Long>getAs("active_sellers"), "sellers " + year);
       assertEquals(counts.get(year)[1], r.<Long>getAs("villages_with_sales"), "villages " + year);
       assertEquals(counts.get(year)[2], r.<Long>getAs("taobao_villages"), "Taobao Villages " + year);
@@ -216,6 +222,20 @@ class PipelineEndToEndTest {
         .where("year = 2020").first();
     assertEquals("130672", typology.getAs("county_code"));
     assertTrue(typology.<String>getAs("explanation").contains("factors -> formation"));
+  }
+
+  /**
+   * Issue 32's privacy test on this world ({@link PrivacyCheck}): no raw id in any file of the warehouse or in what
+   * the run printed and logged, no money or count as floating point, every exported figure from at least 3 sellers
+   * counted here from the input files, and no published total giving a smaller group back by subtraction.
+   */
+  @Test
+  void noExportedFigureComesFromFewerThanThreeSellersAndNoRawIdIsAnywhere() throws IOException {
+    var result = PrivacyCheck.check(spark, new PrivacyCheck.Run(input, dir.resolve("input-truth"), warehouse,
+        java.time.LocalDate.parse("2020-12-31"), MIN_CELL, 12, first.out() + "\n" + first.err() + "\n" + log));
+    result.summary().forEach((export, line) -> System.out.println("privacy check, small world: " + export + ": "
+        + line));
+    assertEquals(List.of(), result.violations());
   }
 
   @Test

@@ -65,6 +65,11 @@ class UnitsTest {
     return spark.createDataFrame(registry, REGISTRY);
   }
 
+  /** The statuses with their village's place (one registry version per village here). */
+  Dataset<Row> placed() {
+    return statuses().join(places(), VillagePeriod.VILLAGE_CODE);
+  }
+
   static Criterion c(Comparison op, String v) {
     return new Criterion(op, new BigDecimal(v));
   }
@@ -92,7 +97,7 @@ class UnitsTest {
     Map<String, Boolean> two = towns(t2);
     assertEquals(Map.of("330782001 2019", false, "330782001 2020", true, "330782002 2019", false,
         "330782002 2020", true, "330782003 2020", false), two);
-    Row widened = Units.towns(statuses(), places(), t2).where(col(TownStatus.TOWN_CODE).equalTo("330782002")
+    Row widened = Units.towns(placed(), t2).where(col(TownStatus.TOWN_CODE).equalTo("330782002")
         .and(col(VillagePeriod.YEAR).equalTo(2020))).first();
     assertEquals("sales", widened.getAs(TownStatus.QUALIFIES_BY));
     assertEquals(0, new BigDecimal("30000000.01").compareTo(widened.getAs(TownStatus.SALES_RMB)));
@@ -100,7 +105,7 @@ class UnitsTest {
 
   private Map<String, Boolean> towns(TownRule rule) {
     Map<String, Boolean> out = new HashMap<>();
-    Units.towns(statuses(), places(), rule).collectAsList().forEach(r -> out.put(r.getAs(TownStatus.TOWN_CODE) + " "
+    Units.towns(placed(), rule).collectAsList().forEach(r -> out.put(r.getAs(TownStatus.TOWN_CODE) + " "
         + r.getAs(VillagePeriod.YEAR), r.getAs(TownStatus.QUALIFIES)));
     return out;
   }
@@ -116,7 +121,7 @@ class UnitsTest {
     CountyRule s = new CountyRule("S", "S.t", "", "", "A", c(Comparison.GREATER_THAN, "100"));
     Map<Integer, Boolean> out = new HashMap<>();
     Map<Integer, Long> counts = new HashMap<>();
-    Units.counties(statuses(), places(), s).collectAsList().forEach(r -> {
+    Units.counties(placed(), s).collectAsList().forEach(r -> {
       out.put(r.getAs(VillagePeriod.YEAR), r.getAs(VillageStatus.QUALIFIES));
       counts.put(r.getAs(VillagePeriod.YEAR), r.getAs(TownStatus.QUALIFYING_VILLAGES));
     });
@@ -140,7 +145,7 @@ class UnitsTest {
       village("330782003", i, 2020, true, "12000000.00", 120, 400 + i * 2.9);
     }
     ClusterRule k = new ClusterRule("K", "K.t", "", "", "A", 3.0, 10, 30);
-    Dataset<Row> components = Clusters.components(statuses(), places(), 3.0);
+    Dataset<Row> components = Clusters.components(placed(), 3.0);
     List<Row> clusters = Clusters.clusters(components, k).orderBy(VillagePeriod.YEAR).collectAsList();
     assertEquals(2, clusters.size(), clusters.toString());
     assertEquals(List.of(2019, 10L, "cluster", "330782001000"), List.of(clusters.get(0).getAs(VillagePeriod.YEAR),
@@ -151,5 +156,45 @@ class UnitsTest {
     // The lone village past the end is a component of its own.
     assertEquals(1L, components.where(col(VillagePeriod.VILLAGE_CODE).equalTo("330782001010")).first()
         .<Long>getAs(ClusterStatus.VILLAGES));
+  }
+
+  /**
+   * A village moved from township 330782001 to 330782002 by a registry version of 2021-06-01: its years 2019 and
+   * 2020 still count to the old township, 2021 (whose end is after the change) to the new one; a run of 2021-03-31,
+   * which does not know the change yet, keeps 2021 in the old township too.
+   */
+  @Test
+  void eachYearCountsToTheTownshipOfTheRegistryVersionInForceAtItsEnd() {
+    String moved = "330782001007";
+    StructType statusWithEnd = STATUS.add(VillagePeriod.PERIOD_END, DataTypes.DateType);
+    List<Row> rows = new ArrayList<>();
+    for (int year : List.of(2019, 2020, 2021)) {
+      rows.add(RowFactory.create(moved, year, true, new BigDecimal("12000000.00"), 120L, true,
+          java.sql.Date.valueOf(year + "-12-31")));
+    }
+    Dataset<Row> versions = spark.createDataFrame(List.of(
+        registryVersion(moved, "330782001", "2019-12-31", "2021-06-01"),
+        registryVersion(moved, "330782002", "2021-06-01", null)),
+        org.taobaovillages.table.DimensionColumns.tableSchema(VillageRegistry.SCHEMA));
+    Map<Integer, String> known = townsByYear(Units.placed(spark.createDataFrame(rows, statusWithEnd),
+        org.taobaovillages.table.DimensionColumns.timeline(versions, VillageRegistry.VILLAGE_CODE,
+            java.time.LocalDate.of(2021, 12, 31)), java.time.LocalDate.of(2021, 12, 31)));
+    assertEquals(Map.of(2019, "330782001", 2020, "330782001", 2021, "330782002"), known);
+    Map<Integer, String> before = townsByYear(Units.placed(spark.createDataFrame(rows, statusWithEnd),
+        org.taobaovillages.table.DimensionColumns.timeline(versions, VillageRegistry.VILLAGE_CODE,
+            java.time.LocalDate.of(2021, 3, 31)), java.time.LocalDate.of(2021, 3, 31)));
+    assertEquals(Map.of(2019, "330782001", 2020, "330782001", 2021, "330782001"), before);
+  }
+
+  private static Map<Integer, String> townsByYear(Dataset<Row> placed) {
+    Map<Integer, String> out = new HashMap<>();
+    placed.collectAsList().forEach(r -> out.put(r.getAs(VillagePeriod.YEAR), r.getAs(VillageRegistry.TOWN_CODE)));
+    return out;
+  }
+
+  private static Row registryVersion(String code, String town, String from, String to) {
+    return RowFactory.create(code, "v", town, "t" + town, code.substring(0, 6), "c", code.substring(0, 4), "ci",
+        code.substring(0, 2), "p", 120.0, 30.0, 100, 300, Map.of(), java.sql.Date.valueOf(from),
+        to == null ? null : java.sql.Date.valueOf(to), "r");
   }
 }

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,19 +46,24 @@ import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.Transactions;
 
 /**
- * Fuzz test of ingest: random deliveries (CSV, JSON Lines, Parquet, gzip; odd file names; encodings, byte order
- * marks, line endings, comment and blank lines), mutated the way hand-edited and re-delivered files are (stray
- * and unterminated quotes, a delimiter added or removed, a line broken in two, bytes that are not UTF-8, padded
- * and full-width ids, duplicated lines, duplicate and missing header columns, truncated and empty files, rows
- * shifted by a cell deleted and a raw seller or household id inserted anywhere), then
- * ingested twice under the same run date. On every run:
+ * Fuzz test of ingest: random deliveries (CSV, JSON Lines, Parquet, gzip; odd file names; orders declared UTF-8
+ * or GB18030, byte order marks, line endings, comment and blank lines), mutated the way hand-edited and
+ * re-delivered files are (stray and unterminated quotes, a delimiter added or removed, a line broken in two, bytes
+ * that are not valid, UTF-8 lines in a GB18030 file, padded and full-width ids, duplicated lines, duplicate and
+ * missing header columns, truncated and empty files, a byte order mark of another encoding than the declared one,
+ * Parquet footers that claim other row counts than their pages hold, rows shifted by a cell deleted and a raw
+ * seller or household id inserted anywhere), with seller and order ids that differ from
+ * another only by a compatibility character (S² and S2, ﬁ and fi, ① and 1, Ⅳ and IV), then ingested twice under the
+ * same run date. On every run:
  *
  * <ul>
  *   <li>the exit code is 0, or 1 with one error line naming a delivered file (bad files set to fail);
  *   <li>every delivered file has one audit row; for each file read, rows read = accepted + quarantined +
  *       skipped, and rows read = the rows the file holds, counted here from the bytes written;
- *   <li>the orders accepted are exactly the orders of the lines left intact (each once, with its amount): no
- *       line lost, merged into another or accepted damaged;
+ *   <li>the orders accepted are exactly the orders of the lines left intact (each once, with its amount and its
+ *       seller's pseudonym: the HMAC of the seller's id as generated, however padded or written full-width, and
+ *       never that of an id it differs from by a compatibility character): no line lost, merged into another or
+ *       accepted damaged;
  *   <li>no raw seller or household id appears in any table, the Delta log, the output or the log;
  *   <li>the second run leaves the same tables.
  * </ul>
@@ -96,8 +102,19 @@ class IngestFuzzTest {
   record Order(String id, String seller, String platform, String ts, String amount, int quantity, String category,
       String status) {}
 
-  /** What the test knows of a file it wrote: name under transactions/, rows it holds, whether it must be bad. */
-  record Written(String name, long rows, boolean mustBeBad, boolean mayBeBad) {}
+  /**
+   * What the test knows of a file it wrote: name under transactions/, rows it holds, whether it must be bad, and
+   * if so for which reasons (empty: any).
+   */
+  record Written(String name, long rows, boolean mustBeBad, boolean mayBeBad, Set<String> reasons) {
+    Written(String name, long rows, boolean mustBeBad, boolean mayBeBad) {
+      this(name, rows, mustBeBad, mayBeBad, Set.of());
+    }
+  }
+
+  /** Compatibility characters and what NFKC folds them to: ids written with either are different ids. */
+  static final List<List<String>> COMPATIBILITY = List.of(List.of("\u00B2", "2"), List.of("\uFB01", "fi"),
+      List.of("\u2460", "1"), List.of("\u2163", "IV"));
 
   static void fuzz(long seed) throws IOException {
     SparkSession spark = TestSpark.get();
@@ -110,14 +127,17 @@ class IngestFuzzTest {
     List<Order> orders = new ArrayList<>();
     int n = 20 + rnd.nextInt(60);
     for (int i = 0; i < n; i++) {
-      orders.add(new Order("T-" + seed % 1000 + "-" + i, sellers.get(rnd.nextInt(sellers.size())),
-          List.of("taobao", "tmall", "douyin").get(rnd.nextInt(3)),
-          String.format("2022-%02d-%02d %02d:%02d:00", 1 + rnd.nextInt(12), 1 + rnd.nextInt(28), rnd.nextInt(24),
-              rnd.nextInt(60)),
-          (1 + rnd.nextInt(5000)) + "." + String.format("%02d", rnd.nextInt(100)), 1 + rnd.nextInt(5),
-          List.of("bags", "toys", "tea, green", "say \"hi\"", "服装").get(rnd.nextInt(5)),
-          List.of("paid", "shipped", "completed").get(rnd.nextInt(3))));
+      // Now and then two orders whose ids differ only by a compatibility character: two orders.
+      List<String> twin = rnd.nextInt(8) == 0 ? COMPATIBILITY.get(rnd.nextInt(COMPATIBILITY.size())) : null;
+      String id = "T-" + seed % 1000 + "-" + i;
+      if (twin != null) {
+        orders.add(order(rnd, id + twin.get(0), sellers));
+        id += twin.get(1);
+      }
+      orders.add(order(rnd, id, sellers));
     }
+    // Orders declared GB18030 in some deliveries (and written so, but for lines written in UTF-8 on purpose).
+    Charset charset = rnd.nextInt(3) == 0 ? Charset.forName("GB18030") : StandardCharsets.UTF_8;
     // Orders into 2 to 8 files, each of a random format and name.
     int files = 2 + rnd.nextInt(7);
     List<List<Order>> parts = new ArrayList<>();
@@ -133,15 +153,18 @@ class IngestFuzzTest {
       do {
         name = NAMES.get(rnd.nextInt(NAMES.size()));
       } while (!usedNames.add(name));
-      written.add(writeFile(spark, rnd, input.resolve("transactions"), name, part, intact, List.copyOf(raw)));
+      written.add(writeFile(spark, rnd, input.resolve("transactions"), name, part, intact, charset,
+          List.copyOf(raw)));
     }
     boolean failOnBadFiles = rnd.nextInt(4) == 0;
     Path conf = Files.writeString(input.resolve("fuzz.conf"), "taobao-villages.ingest {\n  max-bad-row-share = 1.0\n"
-        + "  bad-files = " + (failOnBadFiles ? "fail" : "quarantine") + "\n}\n");
+        + "  bad-files = " + (failOnBadFiles ? "fail" : "quarantine") + "\n"
+        + "  file-sets.transactions.encoding = " + charset.name() + "\n}\n");
     Path warehouse = dir.resolve("wh-" + Long.toHexString(seed));
 
     Capture first = ingest(conf, input, warehouse, "first");
-    String context = "seed " + seed + ", files " + written + "\n" + first.out + first.err;
+    String context = "seed " + seed + ", orders in " + charset.name() + ", files " + written + "\n" + first.out
+        + first.err;
     assertEquals(Set.of(), RawIds.leaked(raw, RawIds.tokens(first.out + first.err + first.log)),
         "raw ids in the output or the log; " + context);
     if (first.code != 0) {
@@ -168,6 +191,9 @@ class IngestFuzzTest {
       assertNotNull(r, w.name() + " audited; " + context);
       if (IngestAudit.FILE_QUARANTINED.equals(r.getAs(IngestAudit.FILE_STATUS))) {
         assertTrue(w.mustBeBad() || w.mayBeBad(), w.name() + " left out: " + r.getAs(IngestAudit.ERROR) + "; " + context);
+        Set<String> reasons = r.<String, Long>getJavaMap(r.fieldIndex(IngestAudit.REASONS)).keySet();
+        assertTrue(w.reasons().isEmpty() || w.reasons().containsAll(reasons), w.name() + " left out for "
+            + reasons + ", expected one of " + w.reasons() + ": " + r.getAs(IngestAudit.ERROR) + "; " + context);
         badFiles.add(w.name());
         continue;
       }
@@ -179,26 +205,29 @@ class IngestFuzzTest {
           + r.<Long>getAs(IngestAudit.DUPLICATES_SKIPPED), w.name() + " reconciles; " + context);
     }
 
-    // Exactly the intact orders of the files read, each once, with its amount.
-    Map<String, BigDecimal> expected = new TreeMap<>();
+    // Exactly the intact orders of the files read, each once, with its amount and its seller's pseudonym.
+    Map<String, List<Object>> expected = new TreeMap<>();
     for (int f = 0; f < parts.size(); f++) {
       if (!badFiles.contains(written.get(f).name())) {
         for (Order o : parts.get(f)) {
           if (intact.contains(written.get(f).name() + "/" + o.id())) {
-            expected.put(o.id(), new BigDecimal(o.amount()));
+            expected.put(o.id(), List.of(new BigDecimal(o.amount()), IngestHostileTest.hmac(o.seller())));
           }
         }
       }
     }
-    Map<String, BigDecimal> stored = new TreeMap<>();
-    for (Row r : table(spark, warehouse, Transactions.NAME).select(Transactions.TRANSACTION_ID, Transactions.AMOUNT_RMB)
-        .collectAsList()) {
-      assertNull(stored.put(r.getString(0), r.getDecimal(1)), "stored once: " + r + "; " + context);
+    Map<String, List<Object>> stored = new TreeMap<>();
+    for (Row r : table(spark, warehouse, Transactions.NAME).select(Transactions.TRANSACTION_ID, Transactions.AMOUNT_RMB,
+        Transactions.SELLER_ID).collectAsList()) {
+      assertNull(stored.put(r.getString(0), List.of(r.getDecimal(1), r.getString(2))), "stored once: " + r + "; "
+          + context);
     }
     assertEquals(expected, stored, "the intact orders; " + context);
 
-    System.out.printf("fuzz seed %d: %d files (%d left out), %d orders, %d intact, %d stored%n", seed, written.size(),
-        badFiles.size(), orders.size(), expected.size(), stored.size());
+    System.out.printf("fuzz seed %d: orders in %s, %d files (%d left out: %s), %d orders, %d intact, %d stored%n",
+        seed, charset.name(), written.size(), badFiles.size(), badFiles.stream().map(f -> f + " "
+            + byFile.get(f).getJavaMap(byFile.get(f).fieldIndex(IngestAudit.REASONS)).keySet()).toList(),
+        orders.size(), expected.size(), stored.size());
     // No raw id anywhere in the warehouse.
     assertEquals(Set.of(), RawIds.leaked(raw, RawIds.tokens(spark, warehouse)), "raw ids in the warehouse; " + context);
 
@@ -225,39 +254,75 @@ class IngestFuzzTest {
     StringBuilder accounts = new StringBuilder(String.join(",", SellerAccounts.SCHEMA.fieldNames()) + "\n");
     for (int i = 0; i < 3 + rnd.nextInt(5); i++) {
       String seller = "shop" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36);
-      String household = "hh" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36);
-      sellers.add(seller);
-      raw.add(seller);
-      raw.add(household);
-      accounts.append(String.join(",", seller, "13067210320" + (1 + rnd.nextInt(2)), household, "2015-03-0" + (1 + i % 9),
-          "taobao", "individual", "native")).append("\n");
+      List<String> ids = List.of(seller);
+      if (rnd.nextInt(3) == 0) {
+        // Two accounts whose ids differ only by a compatibility character (shopx² and shopx2): two sellers.
+        List<String> twin = COMPATIBILITY.get(rnd.nextInt(COMPATIBILITY.size()));
+        ids = List.of(seller + twin.get(0), seller + twin.get(1));
+        raw.add(seller); // the ASCII part of the id with the compatibility character, as a token would show it
+      }
+      for (String id : ids) {
+        String household = "hh" + Long.toString(rnd.nextLong() & Long.MAX_VALUE, 36);
+        sellers.add(id);
+        raw.add(id);
+        raw.add(household);
+        accounts.append(String.join(",", id, "13067210320" + (1 + rnd.nextInt(2)), household,
+            "2015-03-0" + (1 + i % 9), "taobao", "individual", "native")).append("\n");
+      }
     }
     Files.writeString(input.resolve("seller_accounts/accounts.csv"), accounts);
     return sellers;
   }
 
+  /** An order with the given id, of a random seller, with random values. */
+  static Order order(Random rnd, String id, List<String> sellers) {
+    return new Order(id, sellers.get(rnd.nextInt(sellers.size())),
+        List.of("taobao", "tmall", "douyin").get(rnd.nextInt(3)),
+        String.format("2022-%02d-%02d %02d:%02d:00", 1 + rnd.nextInt(12), 1 + rnd.nextInt(28), rnd.nextInt(24),
+            rnd.nextInt(60)),
+        (1 + rnd.nextInt(5000)) + "." + String.format("%02d", rnd.nextInt(100)), 1 + rnd.nextInt(5),
+        List.of("bags", "toys", "tea, green", "say \"hi\"", "服装").get(rnd.nextInt(5)),
+        List.of("paid", "shipped", "completed").get(rnd.nextInt(3)));
+  }
+
   /**
-   * Writes one transactions file in a random format, with random harmless variations and random damage, and
-   * records which orders' lines are intact. Returns what the file holds as the test counts it.
+   * Writes one transactions file in a random format, text in {@code charset} (the declared encoding), with random
+   * harmless variations and random damage, and records which orders' lines are intact. Returns what the file holds
+   * as the test counts it.
    */
   static Written writeFile(SparkSession spark, Random rnd, Path dir, String name, List<Order> part, Set<String> intact,
-      List<String> rawIds) throws IOException {
+      Charset charset, List<String> rawIds) throws IOException {
     int format = rnd.nextInt(5); // 0 csv, 1 csv.gz, 2 jsonl, 3 jsonl.gz, 4 parquet
     if (format == 4) {
       List<Row> rows = new ArrayList<>();
       for (Order o : part) {
         rows.add(RowFactory.create(pad(rnd, o.id()), pad(rnd, o.seller()), o.platform(), Timestamp.valueOf(o.ts()),
             new BigDecimal(o.amount()), o.quantity(), o.category(), o.status()));
-        intact.add(name + ".parquet/" + o.id());
       }
       var nullable = new org.apache.spark.sql.types.StructType(java.util.Arrays.stream(Transactions.INPUT_SCHEMA.fields())
           .map(f -> f.copy(f.name(), f.dataType(), true, f.metadata())).toArray(org.apache.spark.sql.types.StructField[]::new));
       Path tmp = Files.createTempDirectory(dir.getParent(), "pq");
       spark.createDataFrame(rows, nullable).coalesce(1).write().parquet(tmp.resolve("out").toString());
+      Path file = dir.resolve(name + ".parquet");
       try (var files = Files.list(tmp.resolve("out"))) {
         Path p = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
-        Files.copy(p, dir.resolve(name + ".parquet"));
+        Files.copy(p, file);
       }
+      int lie = part.isEmpty() ? -1 : rnd.nextInt(16);
+      if (lie >= 0 && lie < 4) {
+        // A footer that claims other rows than the pages hold (one row group, part.size() rows): its total, more
+        // or fewer; its row group's; or every count, its columns' values too. The file is bad, none of its rows read.
+        Path good = Files.move(file, tmp.resolve("good.parquet"));
+        long more = part.size() + 1 + rnd.nextInt(3);
+        switch (lie) {
+          case 0 -> LyingParquet.claimingRows(good, file, more);
+          case 1 -> LyingParquet.claimingRows(good, file, part.size() - 1);
+          case 2 -> LyingParquet.rowGroupClaimingRows(good, file, more);
+          default -> LyingParquet.everyCountClaimingRows(good, file, more);
+        }
+        return new Written(name + ".parquet", part.size(), true, false, Set.of("ROW_COUNT_MISMATCH", "CORRUPT_FILE"));
+      }
+      part.forEach(o -> intact.add(name + ".parquet/" + o.id()));
       return new Written(name + ".parquet", part.size(), false, false);
     }
     boolean csv = format <= 1;
@@ -269,7 +334,7 @@ class IngestFuzzTest {
     boolean mustBeBad = false;
     if (csv) {
       if (rnd.nextInt(6) == 0) {
-        lines.add("# exported for the fuzz test".getBytes(StandardCharsets.UTF_8));
+        lines.add("# exported for the fuzz test".getBytes(charset));
         lines.add(new byte[0]);
       }
       int damage = rnd.nextInt(12);
@@ -281,40 +346,49 @@ class IngestFuzzTest {
         mustBeBad = true;
       }
       if (header != null) {
-        lines.add(header.getBytes(StandardCharsets.UTF_8));
+        lines.add(header.getBytes(charset));
       }
     }
     long rows = 0;
     for (Order o : part) {
       String line = csv ? csvLine(rnd, o, header) : jsonLine(rnd, o);
-      int kind = rnd.nextInt(14);
-      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      int kind = rnd.nextInt(15);
+      byte[] bytes = line.getBytes(charset);
       boolean damaged = true;
       // Damage that always breaks the record (never a changed but valid one).
       switch (kind) {
         case 0 -> bytes = (csv ? insert(line, rnd, "\"") : line.substring(0, line.length() - 1))
-            .getBytes(StandardCharsets.UTF_8); // a stray quote; a JSON object not closed
+            .getBytes(charset); // a stray quote; a JSON object not closed
         case 1 -> bytes = (csv ? doubleOne(line, rnd) : line.substring(0, line.length() - 1)
-            + ", \"transaction_id\": \"again\"}").getBytes(StandardCharsets.UTF_8); // a field more; a key twice
-        case 2 -> bytes = (csv ? removeOne(line, rnd) : "{," + line.substring(1)).getBytes(StandardCharsets.UTF_8);
+            + ", \"transaction_id\": \"again\"}").getBytes(charset); // a field more; a key twice
+        case 2 -> bytes = (csv ? removeOne(line, rnd) : "{," + line.substring(1)).getBytes(charset);
         case 3 -> {
           // A line broken in two, neither half a whole record.
           int at = csv ? splitPoint(line, rnd) : 3 + rnd.nextInt(3);
-          lines.add(line.substring(0, at).getBytes(StandardCharsets.UTF_8));
+          lines.add(line.substring(0, at).getBytes(charset));
           rows++;
-          bytes = line.substring(at).getBytes(StandardCharsets.UTF_8);
+          bytes = line.substring(at).getBytes(charset);
         }
         case 4 -> {
           ByteArrayOutputStream b = new ByteArrayOutputStream();
           int at = rnd.nextInt(bytes.length);
           b.write(bytes, 0, at);
-          b.write(0xFF); // never valid in UTF-8
+          b.write(0xFF); // never valid in UTF-8, nor in GB18030
           b.write(bytes, at, bytes.length - at);
           bytes = b.toByteArray();
         }
+        case 5 -> {
+          if (charset.equals(StandardCharsets.UTF_8)) {
+            damaged = false;
+          } else {
+            // A line in UTF-8 in a file declared GB18030, with Chinese text (服装 in UTF-8 reads as GB18030 鏈嶈).
+            Order chinese = new Order(o.id(), o.seller(), o.platform(), o.ts(), o.amount(), o.quantity(), "服装",
+                o.status());
+            bytes = (csv ? csvLine(rnd, chinese, header) : jsonLine(rnd, chinese)).getBytes(StandardCharsets.UTF_8);
+          }
+        }
         // A shifted row: a cell deleted, a raw seller or household id inserted (sorted: the same case each time).
-        case 5 -> bytes = shiftedLine(rnd, o, csv, header, new java.util.TreeSet<>(rawIds))
-            .getBytes(StandardCharsets.UTF_8);
+        case 6 -> bytes = shiftedLine(rnd, o, csv, header, new java.util.TreeSet<>(rawIds)).getBytes(charset);
         default -> damaged = false;
       }
       lines.add(bytes);
@@ -326,7 +400,7 @@ class IngestFuzzTest {
           rows++;
         }
         if (rnd.nextInt(8) == 0) {
-          lines.add("   ".getBytes(StandardCharsets.UTF_8)); // blank: skipped, not a row
+          lines.add("   ".getBytes(charset)); // blank: skipped, not a row
         }
       }
     }
@@ -335,17 +409,26 @@ class IngestFuzzTest {
       rows = 0;
     }
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    if (rnd.nextInt(5) == 0) {
+    // A byte order mark now and then: UTF-8's (Excel's "CSV UTF-8"), or GB18030's in a file declared UTF-8. One that
+    // is not the declared encoding's makes the file bad, whatever follows.
+    boolean contradiction = false;
+    int mark = rnd.nextInt(15);
+    if (mark < 3) {
       text.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+      contradiction = !charset.equals(StandardCharsets.UTF_8);
+    } else if (mark == 3 && charset.equals(StandardCharsets.UTF_8)) {
+      text.write(new byte[] {(byte) 0x84, 0x31, (byte) 0x95, 0x33});
+      contradiction = true;
     }
     for (int i = 0; i < lines.size(); i++) {
       text.write(lines.get(i));
       if (i < lines.size() - 1 || rnd.nextBoolean()) {
-        text.write(eol.getBytes(StandardCharsets.UTF_8));
+        text.write(eol.getBytes(charset));
       }
     }
     byte[] bytes = text.toByteArray();
     boolean mayBeBad = false;
+    Set<String> reasons = Set.of();
     if (part.isEmpty() && !csv) {
       mustBeBad = true; // no rows: an empty JSON Lines file
     }
@@ -365,11 +448,16 @@ class IngestFuzzTest {
         mustBeBad = true;
       }
     }
+    if (contradiction && whole != 0) {
+      mustBeBad = true;
+      // Unless cut short: then the bytes may fail before the mark is seen.
+      reasons = gz && whole == 1 ? Set.of() : Set.of("WRONG_ENCODING");
+    }
     Files.write(dir.resolve(fileName), bytes);
     if (mustBeBad) {
       intact.removeIf(k -> k.startsWith(fileName + "/"));
     }
-    return new Written(fileName, rows, mustBeBad, mayBeBad);
+    return new Written(fileName, rows, mustBeBad, mayBeBad, reasons);
   }
 
   /** The order as a CSV line: fields quoted where needed, ids sometimes padded (which must not matter). */

@@ -51,6 +51,43 @@ class LineParsersTest {
     assertNull(Keys.normalise((String) null));
   }
 
+  /**
+   * Spellings of one id that input methods, spreadsheets and exports produce: full-width ASCII (U+FF01..U+FF5E, the
+   * ideographic space U+3000) and white space or invisible characters around it. Each is "S1" or "T-0001".
+   */
+  @Test
+  void fullWidthAndPaddedSpellingsOfAnIdAreOneId() {
+    for (String s1 : List.of(" S1", "\uFF33\uFF11", "S1\u00A0", "\u3000S1", "S1\u2007", "\u202FS1\t", "\uFEFFS1\u200B",
+        "\u00A0\uFF33" + "1\u3000")) {
+      assertEquals("S1", Keys.normalise(s1), s1);
+    }
+    assertEquals("T-0001", Keys.normalise("\uFF34\uFF0D\uFF10\uFF10\uFF10\uFF11"),
+        "full-width T, hyphen-minus, digits");
+    assertEquals("a b", Keys.normalise("a\u3000b"), "an ideographic space is a space");
+    assertEquals("a\u00A0b", Keys.normalise("a\u00A0b"), "a no-break space inside is kept");
+  }
+
+  /**
+   * Characters that Unicode's compatibility folding (NFKC) maps onto others but that are not a spelling of the
+   * same id: superscripts, ligatures, circled digits, Roman numerals, half-width katakana, squared words. An id
+   * with one is kept as written (only padding and full-width ASCII around it folded), never merged with the id
+   * it would fold to.
+   */
+  @Test
+  void idsThatDifferByACompatibilityCharacterStayDistinct() {
+    Map<String, String> pairs = Map.of("S\u00B2", "S2", "\uFB01sh", "fish", "\u2460", "1", "\u2163", "IV",
+        "T-\u2467", "T-8", "\uFF76", "\u30AB", "\u3231", "(\u682A)", "x\u2082", "x2");
+    pairs.forEach((compatibility, folded) -> {
+      assertEquals(compatibility, Keys.normalise(compatibility), "kept as written");
+      assertEquals(compatibility, Keys.normalise(" " + compatibility + "\u00A0"), "only the padding removed");
+      assertNotEquals(Keys.normalise(folded), Keys.normalise(compatibility), compatibility + " is not " + folded);
+    });
+    assertEquals("S\u00B2", Keys.normalise("\uFF33\u00B2"), "full-width S folded, the superscript kept");
+    byte[] key = "a-test-key-of-32-bytes-0123456789".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertNotEquals(Pseudonymizer.pseudonym(key, "S2"), Pseudonymizer.pseudonym(key, "S\u00B2"));
+    assertEquals(Pseudonymizer.pseudonym(key, "S1"), Pseudonymizer.pseudonym(key, "\uFF33\uFF11\u00A0"));
+  }
+
   @Test
   void textValuesHaveOneFormPerType() {
     Map<String, List<String>> accepted = Map.of(

@@ -2,6 +2,7 @@ package org.taobaovillages.ingest;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -10,6 +11,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
 import org.taobaovillages.ingest.InputFiles.FileReport;
 import org.taobaovillages.ingest.InputFiles.Format;
@@ -58,5 +60,33 @@ class ReconciliationTest {
     assertEquals(Reason.ROW_COUNT_MISMATCH, bad.files().get(0).reason());
     assertTrue(bad.files().get(0).error().contains("holds 2 rows") && bad.files().get(0).error().contains("1 were "
         + "read"), bad.files().get(0).error());
+  }
+
+  /**
+   * clean.parquet holds 2 rows in one row group. Its footer made to claim 5 rows, or 1, or its row group made to
+   * claim 5 while the row group's columns hold 2 values each: the file's count cannot be trusted, the file is bad
+   * before a row is read (Spark would read 2 rows, or fill the row group's missing 3 with empty values).
+   */
+  @Test
+  void aParquetFileWhoseFooterClaimsOtherRowsThanItsPagesHoldIsBad(@TempDir Path dir) {
+    Path clean = IngestCorpusTest.CORPUS.resolve("transactions/clean.parquet");
+    Map<Path, String> lying = Map.of(
+        LyingParquet.claimingRows(clean, dir.resolve("more.parquet"), 5), "the footer claims 5 rows",
+        LyingParquet.claimingRows(clean, dir.resolve("fewer.parquet"), 1), "the footer claims 1 rows",
+        LyingParquet.rowGroupClaimingRows(clean, dir.resolve("group.parquet"), 5), "row group 1 claims 5 rows");
+    for (var file : lying.entrySet()) {
+      FileInspection.Inspected found = inspect(file.getKey());
+      assertEquals(Reason.ROW_COUNT_MISMATCH, found.bad(), file.getKey() + ": " + found.error());
+      assertTrue(found.error().contains(file.getValue()) && found.error().contains("2"), found.error());
+    }
+    FileInspection.Inspected good = inspect(clean);
+    assertNull(good.bad(), good.error());
+    assertEquals(2, good.rows());
+  }
+
+  private static FileInspection.Inspected inspect(Path parquet) {
+    String uri = InputFiles.uriOf(new org.apache.hadoop.fs.Path(parquet.toUri()));
+    return FileInspection.inspect(TestSpark.get(), List.of(new FileInspection.Work(uri, Format.PARQUET,
+        TextFilesTest.TEXT))).get(0);
   }
 }

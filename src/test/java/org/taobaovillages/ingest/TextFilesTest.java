@@ -81,6 +81,79 @@ class TextFilesTest {
         Format.CSV).bad());
   }
 
+  /** The default text settings in another encoding. */
+  static IngestConfig.Text encoded(String charset) {
+    return new IngestConfig.Text(charset, TEXT.delimiter(), TEXT.quote(), TEXT.escape(), TEXT.comment(),
+        TEXT.maxLineBytes());
+  }
+
+  static byte[] concat(byte[]... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (byte[] p : parts) {
+      out.writeBytes(p);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * A byte order mark says which encoding a file is in; when that is not the file set's declared encoding, one of
+   * the two is wrong and the file is bad, naming both (a UTF-8 mark in a file declared GBK, or windows-1252; a
+   * UTF-16 mark in a file declared GBK). Its bytes would otherwise be read as text in the declared encoding
+   * (GBK reads the UTF-8 mark and the UTF-8 text after it as valid Chinese characters) or the mark obeyed.
+   */
+  @Test
+  void aByteOrderMarkThatContradictsTheDeclaredEncodingMakesTheFileBad() throws IOException {
+    byte[] utf8 = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
+        "id,category\n1,\u670D\u88C5\n".getBytes(StandardCharsets.UTF_8));
+    for (String declared : List.of("GBK", "GB18030", "windows-1252")) {
+      var s = TextFiles.scan(new BufferedInputStream(new ByteArrayInputStream(utf8)), Format.CSV, encoded(declared));
+      assertEquals(Reason.WRONG_ENCODING, s.bad(), declared);
+      assertTrue(s.error().contains("UTF-8 byte order mark") && s.error().contains(declared), s.error());
+    }
+    byte[] utf16 = "\uFEFFid,category\n".getBytes(StandardCharsets.UTF_16LE);
+    var s = TextFiles.scan(new BufferedInputStream(new ByteArrayInputStream(utf16)), Format.CSV, encoded("GBK"));
+    assertEquals(Reason.WRONG_ENCODING, s.bad());
+    assertTrue(s.error().contains("UTF-16") && s.error().contains("GBK"), s.error());
+    // The mark of the declared encoding is not part of the header.
+    var agreeing = TextFiles.scan(new BufferedInputStream(new ByteArrayInputStream(utf8)), Format.CSV, TEXT);
+    assertNull(agreeing.bad(), agreeing.error());
+    assertEquals(List.of("id", "category"), agreeing.columns());
+  }
+
+  /**
+   * A file declared GBK with lines written in UTF-8 (pasted from another export): the UTF-8 bytes of 白沟 and 服装
+   * are valid GBK too (they read as 鐧芥矡 and 鏈嶈), so decoding cannot tell. The UTF-8 lines, whole or in one
+   * field, are MALFORMED_ENCODING; the GBK and the ASCII lines are read as written.
+   */
+  @Test
+  void utf8LinesInAFileDeclaredGbkAreMalformedEncodingNotMojibake() throws IOException {
+    java.nio.charset.Charset gbk = java.nio.charset.Charset.forName("GBK");
+    String place = "\u767D\u6C9F";
+    String category = "\u670D\u88C5";
+    byte[] bytes = concat("id,place,category\nT-1,".getBytes(StandardCharsets.US_ASCII),
+        (place + "," + category + "\nT-2,").getBytes(gbk),
+        (place + "," + category + "\nT-3,").getBytes(StandardCharsets.UTF_8),
+        (place + ",").getBytes(gbk), (category + "\n").getBytes(StandardCharsets.UTF_8),
+        "T-4,Baigou,bags\n".getBytes(StandardCharsets.US_ASCII));
+    Path file = dir.resolve("mixed.csv");
+    Files.write(file, bytes);
+    IngestConfig.Text text = encoded("GBK");
+    var s = TextFiles.scan(new BufferedInputStream(new ByteArrayInputStream(bytes)), Format.CSV, text);
+    assertNull(s.bad(), s.error());
+    assertEquals(4, s.rows());
+    String uri = InputFiles.uriOf(new org.apache.hadoop.fs.Path(file.toUri()));
+    var work = new TextReader.Work(uri, InputFiles.fileId(uri), Format.CSV, text, s.columns(), s.headerLine(),
+        s.utf8Bom());
+    List<String> got = new ArrayList<>();
+    for (var it = new TextReader(new SerializableConfiguration(new Configuration())).call(List.of(work).iterator());
+        it.hasNext(); ) {
+      var row = it.next();
+      got.add(row.getLong(1) + " " + (row.isNullAt(2) ? row.getString(3) : List.of((String[]) row.get(2))));
+    }
+    assertEquals(List.of("2 [T-1, " + place + ", " + category + "]", "3 MALFORMED_ENCODING", "4 MALFORMED_ENCODING",
+        "5 [T-4, Baigou, bags]"), got);
+  }
+
   @Test
   void jsonLinesKeysAreSortedWithTheRowsThatHaveThem() throws IOException {
     var s = scan("{\"b\": 1, \"a\": 2}\n\n{\"a\": 3}\n{\"c\": oops\n", Format.JSON);

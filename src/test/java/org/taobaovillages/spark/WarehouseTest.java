@@ -37,6 +37,31 @@ class WarehouseTest {
         .toList(), SCHEMA);
   }
 
+  /**
+   * A table written when a column was DOUBLE is cast once to the DECIMAL it has become (hot_spot_years.value), so
+   * that the next replaceWhere can merge; its rows and partitions stay; a second call does nothing.
+   */
+  @Test
+  void aColumnWhoseTypeChangedIsCastInTheStoredTable() {
+    SparkSession spark = TestSpark.get();
+    var warehouse = new Warehouse(spark, dir.toUri().toString());
+    StructType before = new StructType().add("id", DataTypes.StringType).add("year", DataTypes.IntegerType)
+        .add("value", DataTypes.DoubleType);
+    StructType after = new StructType().add("id", DataTypes.StringType).add("year", DataTypes.IntegerType)
+        .add("value", DataTypes.createDecimalType(28, 2));
+    spark.createDataFrame(List.of(RowFactory.create("a", 2021, 12345678.91), RowFactory.create("b", 2022, 0.0)),
+        before).write().format("delta").partitionBy("year").save(warehouse.path("h"));
+    assertTrue(warehouse.retype("h", after, List.of("year")));
+    Dataset<Row> stored = spark.read().format("delta").load(warehouse.path("h"));
+    assertEquals(DataTypes.createDecimalType(28, 2), stored.schema().apply("value").dataType());
+    assertEquals(new java.math.BigDecimal("12345678.91"), stored.where("id = 'a'").first().getAs("value"));
+    assertEquals(List.of("year"), io.delta.tables.DeltaTable.forPath(spark, warehouse.path("h")).detail()
+        .first().getList(io.delta.tables.DeltaTable.forPath(spark, warehouse.path("h")).detail().schema()
+            .fieldIndex("partitionColumns")));
+    assertFalse(warehouse.retype("h", after, List.of("year")));
+    assertFalse(warehouse.retype("missing", after, List.of("year")));
+  }
+
   @Test
   void aRunThatFoundNoTableGetsAConcurrentChangeWhenAnotherRunCreatedItMeanwhile() {
     SparkSession spark = TestSpark.get();

@@ -3,6 +3,7 @@ package org.taobaovillages.typology;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.math.BigDecimal;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,7 +26,9 @@ class RollupsTest {
       .add("sellers", DataTypes.LongType).add("known_origin_sellers", DataTypes.LongType)
       .add("native_sellers", DataTypes.LongType).add("return_migrant_sellers", DataTypes.LongType)
       .add("migrant_sellers", DataTypes.LongType).add("enterprise_sellers", DataTypes.LongType)
-      .add("qualifies", DataTypes.BooleanType).add("county_code", DataTypes.StringType);
+      .add("qualifies", DataTypes.BooleanType).add("county_code", DataTypes.StringType)
+      .add("exact_sales_rmb", DataTypes.createDecimalType(28, 2))
+      .add("city_code", DataTypes.StringType).add("province_code", DataTypes.StringType);
   static final StructType REGISTRY = new StructType()
       .add("village_code", DataTypes.StringType).add("county_code", DataTypes.StringType)
       .add("county_name", DataTypes.StringType).add("city_code", DataTypes.StringType)
@@ -44,12 +47,12 @@ class RollupsTest {
     Dataset<Row> villageYears = spark.createDataFrame(List.of(
         // 2021: only v1 sells.
         RowFactory.create("v1", 2021, 1_000_000.0, 9L, 100L, 1.0, 0.0, 0.0, 9L, 0L, 50.0, 0.8, 0.0, 9L, 9L, 9L, 0L, 0L,
-            0L, false, "c1"),
+            0L, false, "c1", new BigDecimal("1000000.00"), "p1", "33"),
         // 2022: v1 and v2 sell; v3 (registry only) does not.
-        RowFactory.create("v1", 2022, 3_000_000.0, 30L, 300L, 0.5, 0.2, 0.4, 25L, 4L, 40.0, 0.8, 0.1, 30L, 20L, 10L, 5L,
-            5L, 6L, true, "c1"),
-        RowFactory.create("v2", 2022, 1_000_000.0, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 0.7, 10L, 10L, 2L, 0L,
-            8L, 4L, false, "c1")), VILLAGE_YEARS);
+        RowFactory.create("v1", 2022, 3_000_000.01, 30L, 300L, 0.5, 0.2, 0.4, 25L, 4L, 40.0, 0.8, 0.1, 30L, 20L, 10L, 5L,
+            5L, 6L, true, "c1", new BigDecimal("3000000.01"), "p1", "33"),
+        RowFactory.create("v2", 2022, 1_000_000.02, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 0.7, 10L, 10L, 2L, 0L,
+            8L, 4L, false, "c1", new BigDecimal("1000000.02"), "p1", "33")), VILLAGE_YEARS);
     Dataset<Row> registry = spark.createDataFrame(List.of(
         RowFactory.create("v1", "c1", "County", "p1", "City", "33", "Zhejiang", 1000),
         RowFactory.create("v2", "c1", "County", "p1", "City", "33", "Zhejiang", 3000),
@@ -67,7 +70,10 @@ class RollupsTest {
     assertEquals(2L, (long) c2022.getAs("villages_with_sales"));
     assertEquals(1L, (long) c2022.getAs("taobao_villages"));
     assertEquals(0.5, c2022.<Double>getAs("taobao_village_density"), 1e-12);
-    assertEquals(4_000_000.0 / 4000, c2022.<Double>getAs("sales_per_capita_rmb"), 1e-9);
+    // Sales are the exact sum of the villages' DECIMAL sales, 3,000,000.01 + 1,000,000.02 (the doubles beside them
+    // feed the ratios).
+    assertEquals(new BigDecimal("4000000.03"), c2022.getAs("sales_rmb"));
+    assertEquals(4_000_000.03 / 4000, c2022.<Double>getAs("sales_per_capita_rmb"), 1e-9);
     // Sellers 9 -> 40: ln(41 / 10).
     assertEquals(Math.log(41.0 / 10), c2022.<Double>getAs("seller_growth"), 1e-12);
     // Origin among 30 known: native 12, return 5, migrant 13; enterprise 10 of 40 sellers.
@@ -83,10 +89,11 @@ class RollupsTest {
     assertEquals(0.25, c2022.<Double>getAs("farm_produce_share"), 1e-12);
     assertEquals(50.0, c2022.<Double>getAs("order_value_rmb"), 1e-12);
     assertEquals(0.0, c2022.<Double>getAs("order_value_trend"), 1e-12);
-    // Sales-weighted platform shares: Taobao (0.5 * 3 M + 1 * 1 M) / 4 M; live 0.6 M / 4 M; new 1.2 M / 4 M.
-    assertEquals(0.625, c2022.<Double>getAs("taobao_share"), 1e-12);
-    assertEquals(0.15, c2022.<Double>getAs("live_stream_share"), 1e-12);
-    assertEquals(0.3, c2022.<Double>getAs("new_platform_share"), 1e-12);
+    // Sales-weighted platform shares: Taobao (0.5 * 3 M + 1 * 1 M) / 4 M; live 0.6 M / 4 M; new 1.2 M / 4 M (and
+    // the cents).
+    assertEquals((0.5 * 3_000_000.01 + 1_000_000.02) / 4_000_000.03, c2022.<Double>getAs("taobao_share"), 1e-12);
+    assertEquals(0.2 * 3_000_000.01 / 4_000_000.03, c2022.<Double>getAs("live_stream_share"), 1e-12);
+    assertEquals(0.4 * 3_000_000.01 / 4_000_000.03, c2022.<Double>getAs("new_platform_share"), 1e-12);
     assertEquals(5.0 / 40, c2022.<Double>getAs("churn_rate"), 1e-12);
     assertEquals(0.5, c2022.<Double>getAs("producer_village_share"), 1e-12);
     assertEquals(0.3, c2022.<Double>getAs("manufacturing_share"), 1e-12);
@@ -105,25 +112,46 @@ class RollupsTest {
     assertEquals(1L, Rollups.features(villageYears, labels, registry, counties, "t")
         .where(col("level").equalTo("province").and(col("year").equalTo(2022))).count());
   }
+  /**
+   * Category figures per village-year, each order in the village of its seller's account version of its day: s3
+   * moves from v1 to v2 on 2022-06-15, so its toys of 2022-06-10 count to v1 and those of 2022-06-20 to v2.
+   */
   @Test
   void categoryConcentrationAndFarmProduceShareOfSaleOrdersByHand() {
     var spark = TestSpark.get();
     StructType orders = new StructType().add("seller_id", DataTypes.StringType)
-        .add("order_month", DataTypes.DateType).add("category", DataTypes.StringType)
-        .add("order_status", DataTypes.StringType);
-    java.sql.Date june = java.sql.Date.valueOf("2022-06-01");
+        .add("order_ts", DataTypes.TimestampType).add("order_month", DataTypes.StringType)
+        .add("category", DataTypes.StringType).add("order_status", DataTypes.StringType);
+    java.sql.Timestamp june10 = java.sql.Timestamp.valueOf("2022-06-10 10:00:00");
+    java.sql.Timestamp june20 = java.sql.Timestamp.valueOf("2022-06-20 10:00:00");
     Dataset<Row> transactions = spark.createDataFrame(List.of(
-        RowFactory.create("s1", june, "agri_food", "completed"), RowFactory.create("s1", june, "agri_food", "paid"),
-        RowFactory.create("s2", june, "toys", "shipped"), RowFactory.create("s2", june, null, "completed"),
+        RowFactory.create("s1", june10, "2022-06", "agri_food", "completed"),
+        RowFactory.create("s1", june10, "2022-06", "agri_food", "paid"),
+        RowFactory.create("s2", june10, "2022-06", "toys", "shipped"),
+        RowFactory.create("s2", june10, "2022-06", null, "completed"),
         // Not a sale: left out of both figures.
-        RowFactory.create("s2", june, "agri_food", "refunded")), orders);
-    Dataset<Row> accounts = spark.createDataFrame(List.of(RowFactory.create("s1", "v1"), RowFactory.create("s2", "v1")),
-        new StructType().add("seller_id", DataTypes.StringType).add("village_code", DataTypes.StringType));
-    Row r = VillageYears.categories(transactions, accounts, List.of("agri_food")).first();
-    // Four sale orders: farm produce 2, toys 1, unknown 1. HHI 0.5^2 + 0.25^2 + 0.25^2 = 0.375; farm share 2 / 4.
-    assertEquals("v1", r.getAs("village_code"));
-    assertEquals(2022, (int) r.getAs("year"));
-    assertEquals(0.375, r.<Double>getAs("category_hhi"), 1e-12);
-    assertEquals(0.5, r.<Double>getAs("farm_produce_share"), 1e-12);
+        RowFactory.create("s2", june10, "2022-06", "agri_food", "refunded"),
+        RowFactory.create("s3", june10, "2022-06", "toys", "paid"),
+        RowFactory.create("s3", june20, "2022-06", "toys", "paid")), orders);
+    java.sql.Date move = java.sql.Date.valueOf("2022-06-15");
+    Dataset<Row> accounts = spark.createDataFrame(List.of(RowFactory.create("s1", "v1", null, null),
+            RowFactory.create("s2", "v1", null, null), RowFactory.create("s3", "v1", null, move),
+            RowFactory.create("s3", "v2", move, null)),
+        new StructType().add("seller_id", DataTypes.StringType).add("village_code", DataTypes.StringType)
+            .add(org.taobaovillages.table.DimensionColumns.IN_FORCE_FROM, DataTypes.DateType)
+            .add(org.taobaovillages.table.DimensionColumns.IN_FORCE_TO, DataTypes.DateType));
+    java.util.Map<String, Row> byVillage = new java.util.TreeMap<>();
+    VillageYears.categories(transactions, accounts, List.of("agri_food")).collectAsList()
+        .forEach(r -> byVillage.put(r.getAs("village_code"), r));
+    assertEquals(java.util.Set.of("v1", "v2"), byVillage.keySet());
+    // v1: five sale orders: farm produce 2, toys 2 (s2's and s3's before its move), unknown 1.
+    // HHI 0.4^2 + 0.4^2 + 0.2^2 = 0.36; farm share 2 / 5.
+    Row v1 = byVillage.get("v1");
+    assertEquals(2022, (int) v1.getAs("year"));
+    assertEquals(0.36, v1.<Double>getAs("category_hhi"), 1e-12);
+    assertEquals(0.4, v1.<Double>getAs("farm_produce_share"), 1e-12);
+    // v2: s3's toys after the move alone.
+    assertEquals(1.0, byVillage.get("v2").<Double>getAs("category_hhi"), 1e-12);
+    assertEquals(0.0, byVillage.get("v2").<Double>getAs("farm_produce_share"), 1e-12);
   }
 }
