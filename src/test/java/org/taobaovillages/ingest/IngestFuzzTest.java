@@ -129,7 +129,8 @@ class IngestFuzzTest {
     for (int i = 0; i < n; i++) {
       // Now and then two orders whose ids differ only by a compatibility character: two orders.
       List<String> twin = rnd.nextInt(8) == 0 ? COMPATIBILITY.get(rnd.nextInt(COMPATIBILITY.size())) : null;
-      String id = "T-" + seed % 1000 + "-" + i;
+      // A twin's ids end "-" + the character ("T-5-1-²", "T-5-1-2"), so that they cannot be another order's ("T-5-12").
+      String id = "T-" + seed % 1000 + "-" + i + (twin == null ? "" : "-");
       if (twin != null) {
         orders.add(order(rnd, id + twin.get(0), sellers));
         id += twin.get(1);
