@@ -128,7 +128,8 @@ public record AppConfig(
             range(ranges, "latitude", where, 0), range(ranges, "latitude", where, 1),
             ranges.getInt("earliest-programme-year")),
         i.getInt("commit-retries"), i.getDuration("commit-retry-wait"),
-        choice(i, "duplicate-scope", IngestConfig.DuplicateScope.class, where), i.getLong("broadcast-max-sellers"));
+        choice(i, "duplicate-scope", IngestConfig.DuplicateScope.class, where), i.getLong("broadcast-max-sellers"),
+        i.getLong("redaction-max-ids"));
   }
 
   /** Encoding and CSV dialect of text files, checked: one character each, an ASCII-compatible charset. */

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param duplicateScope which stored orders a delivery's orders are compared with and merged into
  * @param broadcastMaxSellers a delivery with at most this many distinct seller ids sends its id table (ids,
  *     pseudonyms, known or not) to every task instead of shuffling the orders to join it
+ * @param redactionMaxIds most distinct seller and household ids (delivered and stored) a run holds in memory to
+ *     keep raw ids out of every other column; a run that has more fails
  */
 public record IngestConfig(
     String pseudonymKeyEnv,
@@ -44,7 +46,8 @@ public record IngestConfig(
     int commitRetries,
     Duration commitRetryWait,
     DuplicateScope duplicateScope,
-    long broadcastMaxSellers) {
+    long broadcastMaxSellers,
+    long redactionMaxIds) {
 
   /**
    * How the text files of one file set are written. Each physical line is one record (a line break inside a
@@ -105,7 +108,14 @@ public record IngestConfig(
   public IngestConfig withMaxBadRowShare(double share) {
     return new IngestConfig(pseudonymKeyEnv, pseudonymKeyFile, defaultFormat, text, textByFileSet, renames, extraColumns, badFiles,
         share, maxOrderAmountRmb, earliestOrderDate, ranges, commitRetries, commitRetryWait, duplicateScope,
-        broadcastMaxSellers);
+        broadcastMaxSellers, redactionMaxIds);
+  }
+
+  /** The same settings with another way of handling bad files. */
+  public IngestConfig withBadFiles(BadFiles handling) {
+    return new IngestConfig(pseudonymKeyEnv, pseudonymKeyFile, defaultFormat, text, textByFileSet, renames, extraColumns,
+        handling, maxBadRowShare, maxOrderAmountRmb, earliestOrderDate, ranges, commitRetries, commitRetryWait,
+        duplicateScope, broadcastMaxSellers, redactionMaxIds);
   }
 
   /** Renames of one input file set (empty when none are configured). */

@@ -71,6 +71,8 @@ public final class IngestJob {
   /** Used with --demo only. Not a secret: pseudonyms made with it protect nothing. */
   static final String DEMO_KEY = "taobao-villages demo key: not for real data";
   private static final Logger LOG = LogManager.getLogger(IngestJob.class);
+  /** Column of {@link #orderSellers}: a row of the seller id has its cells in place. */
+  private static final String IN_PLACE = "_in_place";
 
   static final FileSet REGISTRY =
       new FileSet(VillageRegistry.NAME, VillageRegistry.SCHEMA, VillageRegistry.NORMALISED, List.of());
@@ -178,10 +180,12 @@ public final class IngestJob {
     Stored stored = Stored.read(warehouse, run);
     List<CheckedInput> inputs = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
+    // The run's ids (Redaction), once read: held until the run ends, since the cached rows' plans use them.
+    List<Redaction.Ids> ids = new ArrayList<>(1);
     StageMetrics stages = StageMetrics.of(spark);
     try {
       Set<String> orderMonths = stages.stage("check", () -> readAndCheck(spark, listing, inspected, cfg, late, pseudo,
-          stored, run, inputs, cached));
+          pseudonymKey, stored, run, inputs, cached, ids));
       Reconciliation.Counted counted = Reconciliation.reconcile(inputs);
       List<FileAudit> files = counted.files();
       List<TableCounts> tables = counted.tables();
@@ -195,7 +199,7 @@ public final class IngestJob {
           tables.subList(0, 3), stored.dimensions(), run));
       // The quarantine before the transactions: the merge changes the table the checked rows were compared with,
       // which makes Spark drop their cache; the quarantine must come from the same classification as the audit.
-      stages.stage(Quarantine.NAME, () -> writeQuarantine(spark, warehouse, inputs, files, stored, pseudo, run));
+      stages.stage(Quarantine.NAME, () -> writeQuarantine(spark, warehouse, inputs, files, ids.get(0), run));
       long removed = stages.stage(Transactions.NAME, () -> mergeOrders(warehouse, inputs.get(3), tables.get(3), stored,
           orderMonths, cfg, run));
       stages.stage(IngestAudit.NAME, () -> writeAudit(spark, warehouse, files, ignored,
@@ -206,10 +210,11 @@ public final class IngestJob {
     } catch (Exception e) {
       // Spark's own exceptions (SparkException) are checked, undeclared by Scala: catch them all.
       LateBadFiles bad = LateBadFiles.behind(e, inputs);
-      throw bad != null ? bad : IngestJob.<RuntimeException>rethrow(e);
+      throw bad != null ? redacted(bad, ids) : IngestJob.<RuntimeException>rethrow(e);
     } finally {
       inputs.forEach(c -> c.rows().unpersist());
       cached.forEach(Dataset::unpersist);
+      ids.forEach(Redaction.Ids::close);
     }
   }
 
@@ -262,37 +267,54 @@ public final class IngestJob {
    * Reads and checks the four file sets into {@code inputs}, in order: registry, accounts (against the delivered
    * and stored registry), counties, transactions (against the delivered and stored accounts and the stored
    * orders of the order months they touch, or all: {@code ingest.duplicate-scope}). Personal ids are
-   * pseudonymised as they are read: nothing after this sees a raw id. HMAC is deterministic, so checks that join
-   * on ids work on the pseudonyms alike. Returns the order months of the delivered orders; datasets persisted
-   * besides the inputs' rows are added to {@code cached}.
+   * pseudonymised as they are read: nothing after this sees a raw id in an id column. HMAC is deterministic, so
+   * checks that join on ids work on the pseudonyms alike. Before any check, the ids of the delivery and the stored
+   * accounts are gathered ({@link Redaction.Ids}, added to {@code ids}): every row is checked for ids out of place,
+   * and the files' drift notes and errors are redacted before anything reports them (a bad file under
+   * {@code ingest.bad-files = fail} fails the run only then). Returns the order months of the delivered orders;
+   * datasets persisted besides the inputs' rows are added to {@code cached}.
    */
   private static Set<String> readAndCheck(SparkSession spark, InputListing listing,
       Map<String, FileInspection.Inspected> inspected, IngestConfig cfg, Map<String, LateBadFile> late,
-      Pseudonymizer pseudo, Stored stored, RunContext run, List<CheckedInput> inputs, List<Dataset<Row>> cached) {
-    CheckedInput registry = check(spark, listing, inspected, REGISTRY, cfg, late, UnaryOperator.identity(),
-        rows -> InputChecks.registry(rows, cfg.ranges()));
-    inputs.add(registry);
+      Pseudonymizer pseudo, byte[] pseudonymKey, Stored stored, RunContext run, List<CheckedInput> inputs,
+      List<Dataset<Row>> cached, List<Redaction.Ids> ids) {
+    List<InputFiles.Delivery> deliveries = readDeliveries(spark, listing, inspected, cfg, late, inputs);
+    UnaryOperator<Dataset<Row>> pseudonymiseAccounts = rows -> rows
+        .withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
+        .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID)));
+    Dataset<Row> orderRows = deliveries.get(3).rows();
+    Set<String> months = orderMonths(orderRows);
+    // Kept in memory only (never spilled: it holds ids as read) until the run ends.
+    Dataset<Row> orderSellers = orderSellers(orderRows, pseudo).persist(StorageLevel.MEMORY_ONLY());
+    cached.add(orderSellers);
+    Redaction.Ids known = Redaction.Ids.of(spark, knownIds(pseudonymiseAccounts.apply(deliveries.get(1).rows()
+        .where(InputChecks.accountCellsInPlace())), orderSellers, stored.dimension(ACCOUNTS)), pseudonymKey,
+        cfg.redactionMaxIds());
+    ids.add(known);
+    deliveries = deliveries.stream().map(d -> new InputFiles.Delivery(d.rows(),
+        d.files().stream().map(known::redactReport).toList(), d.delivered())).toList();
+    failOnBadFiles(cfg, deliveries);
+    boolean keep = cfg.extraColumns() == IngestConfig.ExtraColumns.KEEP;
+
+    CheckedInput registry = check(REGISTRY, deliveries.get(0), UnaryOperator.identity(),
+        rows -> InputChecks.registry(rows, cfg.ranges()), List.of(), known, keep);
+    inputs.set(0, registry);
     Dataset<Row> villageCodes = union(Validation.accepted(registry.rows()).select(VillageRegistry.VILLAGE_CODE),
         stored.dimension(REGISTRY), VillageRegistry.VILLAGE_CODE);
-    CheckedInput accounts = check(spark, listing, inspected, ACCOUNTS, cfg, late,
-        rows -> rows.withColumn(SellerAccounts.SELLER_ID, pseudo.apply(col(SellerAccounts.SELLER_ID)))
-            .withColumn(SellerAccounts.HOUSEHOLD_ID, pseudo.apply(col(SellerAccounts.HOUSEHOLD_ID))),
-        rows -> InputChecks.sellerAccounts(rows, villageCodes));
-    inputs.add(accounts);
-    inputs.add(check(spark, listing, inspected, COUNTIES, cfg, late, UnaryOperator.identity(),
-        rows -> InputChecks.countyAttributes(rows, cfg.ranges(), run.runDate().getYear())));
+    CheckedInput accounts = check(ACCOUNTS, deliveries.get(1), pseudonymiseAccounts,
+        rows -> InputChecks.sellerAccounts(rows, villageCodes), SellerAccounts.PERSONAL_IDS, known, keep);
+    inputs.set(1, accounts);
+    inputs.set(2, check(COUNTIES, deliveries.get(2), UnaryOperator.identity(),
+        rows -> InputChecks.countyAttributes(rows, cfg.ranges(), run.runDate().getYear()), List.of(), known, keep));
     Dataset<Row> sellerIds = union(Validation.accepted(accounts.rows()).select(SellerAccounts.SELLER_ID),
         stored.dimension(ACCOUNTS), SellerAccounts.SELLER_ID);
     ZoneId china = ZoneId.of(Sessions.TIME_ZONE);
     var window = new InputChecks.Window(cfg.earliestOrderDate().atStartOfDay(china).toInstant(),
         run.runDate().plusDays(1).atStartOfDay(china).toInstant(), cfg.maxOrderAmountRmb());
-    InputFiles.Delivery orders = InputFiles.read(spark, listing, inspected, ORDERS, cfg, late);
-    // Listed before the months are read, so that a file found bad while reading them is named (LateBadFiles).
-    inputs.add(new CheckedInput(ORDERS, orders.rows(), orders.files(), orders.delivered()));
-    Set<String> months = orderMonths(orders.rows());
-    Dataset<Row> sellers = InputChecks.sellerIds(orders.rows(), pseudo, sellerIds);
+    InputFiles.Delivery orders = deliveries.get(3);
+    Dataset<Row> sellers = InputChecks.sellerIds(orderSellers.drop(IN_PLACE), sellerIds);
     // A delivery has at most as many distinct sellers as rows (counted when its files were looked at); only a
-    // larger one has them counted, kept in memory only (never spilled: it holds ids as read) until the run ends.
+    // larger one has them counted, kept in memory only too.
     long rows = orders.files().stream().filter(f -> !f.isBad()).mapToLong(InputFiles.FileReport::rowsInFile).sum();
     boolean broadcast = rows <= cfg.broadcastMaxSellers();
     if (!broadcast) {
@@ -300,11 +322,43 @@ public final class IngestJob {
       cached.add(sellers);
       broadcast = sellers.count() <= cfg.broadcastMaxSellers();
     }
-    Dataset<Row> checked = InputChecks.transactions(orders.rows(), new InputChecks.SellerLookup(sellers, broadcast),
+    Dataset<Row> checked = InputChecks.transactions(orderRows, new InputChecks.SellerLookup(sellers, broadcast),
         window, stored.ordersOfOtherRunDates(cfg.duplicateScope(), months, run));
-    inputs.set(3, new CheckedInput(ORDERS, checked.persist(StorageLevel.MEMORY_AND_DISK()), orders.files(),
-        orders.delivered()));
+    inputs.set(3, new CheckedInput(ORDERS, redacted(checked, ORDERS, List.of(Transactions.SELLER_ID), known, keep)
+        .persist(StorageLevel.MEMORY_AND_DISK()), orders.files(), orders.delivered()));
     return months;
+  }
+
+  /**
+   * The four file sets' rows (not read yet) and file reports, added to {@code inputs} before any row is read, so
+   * that a file found bad while reading is named ({@link LateBadFiles}). A bad file is reported here, never thrown:
+   * its message is redacted before it fails the run ({@link #failOnBadFiles}).
+   */
+  private static List<InputFiles.Delivery> readDeliveries(SparkSession spark, InputListing listing,
+      Map<String, FileInspection.Inspected> inspected, IngestConfig cfg, Map<String, LateBadFile> late,
+      List<CheckedInput> inputs) {
+    IngestConfig reading = cfg.withBadFiles(IngestConfig.BadFiles.QUARANTINE);
+    List<InputFiles.Delivery> deliveries = new ArrayList<>();
+    for (FileSet set : FILE_SETS) {
+      InputFiles.Delivery d = InputFiles.read(spark, listing, inspected, set, reading, late);
+      deliveries.add(d);
+      inputs.add(new CheckedInput(set, d.rows(), d.files(), d.delivered()));
+    }
+    return deliveries;
+  }
+
+  /** With {@code ingest.bad-files = fail}, the first bad file (in file set and file order) fails the run. */
+  private static void failOnBadFiles(IngestConfig cfg, List<InputFiles.Delivery> deliveries) {
+    if (cfg.badFiles() != IngestConfig.BadFiles.FAIL) {
+      return;
+    }
+    for (InputFiles.Delivery d : deliveries) {
+      for (InputFiles.FileReport r : d.files()) {
+        if (r.isBad()) {
+          throw new InputFiles.BadFileError(r);
+        }
+      }
+    }
   }
 
   /** The distinct order months of delivered orders (one row per month: a few hundred at most). */
@@ -317,31 +371,49 @@ public final class IngestJob {
   }
 
   /**
-   * The refused rows of every input and the bad files, as this run date's quarantine; values that are known
-   * seller or household ids in other columns redacted ({@link Redaction}).
+   * The refused rows of every input and the bad files, as this run date's quarantine; values that are seller or
+   * household ids in other columns redacted ({@link Redaction}).
    */
   private static void writeQuarantine(SparkSession spark, Warehouse warehouse, List<CheckedInput> inputs,
-      List<FileAudit> files, Stored stored, Pseudonymizer pseudo, RunContext run) {
+      List<FileAudit> files, Redaction.Ids ids, RunContext run) {
     Dataset<Row> quarantine = inputs.stream()
         .map(c -> Validation.toQuarantine(Validation.rejected(c.rows()), c.set().schema(), c.set().name(),
             run.runId(), run.runDate()))
         .reduce(Dataset::unionByName).orElseThrow();
-    Dataset<Row> knownIds = knownIds(inputs.get(1), stored.dimension(ACCOUNTS));
-    warehouse.replaceWhere(Redaction.knownIds(quarantine, knownIds, pseudo, Set.copyOf(SellerAccounts.PERSONAL_IDS))
+    warehouse.replaceWhere(Redaction.records(quarantine, SellerAccounts.PERSONAL_IDS, ids)
             .unionByName(badFileRows(spark, files, run)),
         Quarantine.NAME, Quarantine.SCHEMA, List.of(RunColumns.RUN_DATE), runDatePredicate(run));
   }
 
   /**
-   * Reads a file set, pseudonymises it ({@code pseudonymise}) and checks it ({@code checks}); the rows are
-   * persisted, since the audit, the quarantine and the commit all use them.
+   * Pseudonymises a file set's rows ({@code pseudonymise}), checks them ({@code checks}) and then for ids out of
+   * place ({@link #redacted}); the rows are persisted, since the audit, the quarantine and the commit all use them.
    */
-  private static CheckedInput check(SparkSession spark, InputListing listing,
-      Map<String, FileInspection.Inspected> inspected, FileSet set, IngestConfig cfg, Map<String, LateBadFile> late,
-      UnaryOperator<Dataset<Row>> pseudonymise, UnaryOperator<Dataset<Row>> checks) {
-    InputFiles.Delivery delivery = InputFiles.read(spark, listing, inspected, set, cfg, late);
-    Dataset<Row> rows = checks.apply(pseudonymise.apply(delivery.rows())).persist(StorageLevel.MEMORY_AND_DISK());
+  private static CheckedInput check(FileSet set, InputFiles.Delivery delivery, UnaryOperator<Dataset<Row>> pseudonymise,
+      UnaryOperator<Dataset<Row>> checks, List<String> idColumns, Redaction.Ids ids, boolean keepsExtraColumns) {
+    Dataset<Row> rows = redacted(checks.apply(pseudonymise.apply(delivery.rows())), set, idColumns, ids,
+        keepsExtraColumns).persist(StorageLevel.MEMORY_AND_DISK());
     return new CheckedInput(set, rows, delivery.files(), delivery.delivered());
+  }
+
+  /**
+   * Checked rows with an id in a declared column other than {@code idColumns} refused, and ids among the kept
+   * extra columns replaced ({@link Redaction}).
+   */
+  private static Dataset<Row> redacted(Dataset<Row> checked, FileSet set, List<String> idColumns, Redaction.Ids ids,
+      boolean keepsExtraColumns) {
+    Dataset<Row> refused = Redaction.refuseMisplaced(checked, set.schema(), idColumns, ids);
+    // Without keep the map is empty on every row: nothing to look at.
+    return keepsExtraColumns ? Redaction.extraColumns(refused, ids) : refused;
+  }
+
+  /** The bad files behind a failure, with their errors redacted once the run's ids are known. */
+  private static LateBadFiles redacted(LateBadFiles bad, List<Redaction.Ids> ids) {
+    if (ids.isEmpty()) {
+      return bad;
+    }
+    return new LateBadFiles(bad.files().stream()
+        .map(f -> new LateBadFile(f.file(), f.reason(), ids.get(0).redact(f.error()))).toList());
   }
 
   /** A stored dimension table (every version), or null; a table without validity columns is refused. */
@@ -363,15 +435,34 @@ public final class IngestJob {
     return stored == null ? delivered.distinct() : delivered.union(stored.select(key)).distinct();
   }
 
-  /** Pseudonyms of every seller and household known: delivered (accepted or not) and stored. */
-  private static Dataset<Row> knownIds(CheckedInput accounts, Dataset<Row> storedAccounts) {
-    Dataset<Row> ids = accounts.rows().select(col(SellerAccounts.SELLER_ID))
-        .union(accounts.rows().select(col(SellerAccounts.HOUSEHOLD_ID)));
+  /**
+   * The orders' distinct seller ids as read ({@link Pseudonymizer#RAW_ID}), each with its pseudonym and whether a
+   * row of it has its cells in place ({@link #IN_PLACE}, {@link InputChecks#orderCellsInPlace}): one HMAC per
+   * distinct id.
+   */
+  private static Dataset<Row> orderSellers(Dataset<Row> orders, Pseudonymizer pseudo) {
+    return orders.select(col(Transactions.SELLER_ID).as(Pseudonymizer.RAW_ID),
+            InputChecks.orderCellsInPlace().as(IN_PLACE))
+        .where(col(Pseudonymizer.RAW_ID).isNotNull())
+        .groupBy(Pseudonymizer.RAW_ID).agg(max(col(IN_PLACE)).as(IN_PLACE))
+        .withColumn(Pseudonymizer.PSEUDONYM, pseudo.apply(col(Pseudonymizer.RAW_ID)));
+  }
+
+  /**
+   * Pseudonyms of every seller and household id the run knows: those of the delivered accounts and of the delivered
+   * orders' sellers, from every row whose cells are in place, accepted or not (a row with shifted cells may hold a
+   * platform name or a date in its id column; it is refused whatever its ids), and the stored accounts' (every
+   * version).
+   */
+  private static Dataset<Row> knownIds(Dataset<Row> accounts, Dataset<Row> orderSellers, Dataset<Row> storedAccounts) {
+    Dataset<Row> ids = accounts.select(col(SellerAccounts.SELLER_ID))
+        .union(accounts.select(col(SellerAccounts.HOUSEHOLD_ID)))
+        .union(orderSellers.where(col(IN_PLACE)).select(col(Pseudonymizer.PSEUDONYM)));
     if (storedAccounts != null) {
       ids = ids.union(storedAccounts.select(SellerAccounts.SELLER_ID))
           .union(storedAccounts.select(SellerAccounts.HOUSEHOLD_ID));
     }
-    return ids.where(col(SellerAccounts.SELLER_ID).isNotNull());
+    return ids;
   }
 
   /** If an input's quarantined share is over the limit: only the audit (outcome rejected), then fail. */

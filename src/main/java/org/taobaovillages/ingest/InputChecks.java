@@ -139,8 +139,15 @@ public final class InputChecks {
 
   /** The table of a {@link SellerLookup}: the distinct seller ids of {@code orders}, pseudonymised and flagged. */
   public static Dataset<Row> sellerIds(Dataset<Row> orders, Pseudonymizer pseudo, Dataset<Row> acceptedSellerIds) {
-    return withKnownFlag(pseudo.distinctPseudonyms(orders, Transactions.SELLER_ID), Pseudonymizer.PSEUDONYM,
-        acceptedSellerIds);
+    return sellerIds(pseudo.distinctPseudonyms(orders, Transactions.SELLER_ID), acceptedSellerIds);
+  }
+
+  /**
+   * The same table from the orders' distinct seller ids already pseudonymised
+   * ({@link Pseudonymizer#distinctPseudonyms}), which ingest also needs for {@link Redaction.Ids}.
+   */
+  public static Dataset<Row> sellerIds(Dataset<Row> distinctPseudonyms, Dataset<Row> acceptedSellerIds) {
+    return withKnownFlag(distinctPseudonyms, Pseudonymizer.PSEUDONYM, acceptedSellerIds);
   }
 
   /** Orders with the seller id replaced by its pseudonym, and the {@link #KNOWN} flag. */
@@ -149,6 +156,32 @@ public final class InputChecks {
     return orders.join(ids, orders.col(Transactions.SELLER_ID).equalTo(ids.col(Pseudonymizer.RAW_ID)), "left")
         .withColumn(Transactions.SELLER_ID, col(Pseudonymizer.PSEUDONYM))
         .drop(Pseudonymizer.RAW_ID, Pseudonymizer.PSEUDONYM);
+  }
+
+  /**
+   * True for an order row whose cells stand in their columns as far as the row itself shows: its line could be
+   * split and decoded, and its platform and status are in their lists. A hand edit that shifts cells (one deleted
+   * here, one inserted there) so that the seller column holds another value (the platform, the order id) moves a
+   * value that is not a platform into the platform column, unless it only swaps the order and seller ids. The ids
+   * of a row that fails this are not taken as seller ids ({@link Redaction}): its "seller id" may be "taobao", and
+   * every order of Taobao would then hold an id.
+   */
+  public static Column orderCellsInPlace() {
+    return col(InputFiles.PROBLEM).isNull()
+        .and(coalesce(col(Transactions.PLATFORM).isin(SellerAccounts.PLATFORMS.toArray()), lit(false)))
+        .and(coalesce(col(Transactions.ORDER_STATUS).isin(Transactions.STATUSES.toArray()), lit(false)));
+  }
+
+  /**
+   * The same for a seller account row: its line split and decoded, its village code of 12 digits, its platform in
+   * its list and its opening date a date. Any shift of its cells that moves another value into the seller or the
+   * household column breaks one of these.
+   */
+  public static Column accountCellsInPlace() {
+    return col(InputFiles.PROBLEM).isNull()
+        .and(coalesce(col(SellerAccounts.VILLAGE_CODE).rlike(VILLAGE_CODE_PATTERN), lit(false)))
+        .and(coalesce(col(SellerAccounts.PLATFORM).isin(SellerAccounts.PLATFORMS.toArray()), lit(false)))
+        .and(size(col(InputFiles.MALFORMED)).equalTo(0));
   }
 
   /** Left join on a key column with a one-column set of known keys; {@link #KNOWN} is null for unknown keys. */

@@ -58,6 +58,23 @@ public final class Pseudonymizer {
     return new Hmac(key).call(id);
   }
 
+  /** An HMAC-SHA-256 instance keyed with {@code key} (not thread-safe: one per task or thread). */
+  static Mac mac(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
+  /** The HMAC of {@code raw} normalised, as bytes (a pseudonym is their hex form); null for null and blank. */
+  static byte[] digest(Mac mac, String raw) {
+    String id = Keys.normalise(raw);
+    return id == null || id.isEmpty() ? null : mac.doFinal(id.getBytes(StandardCharsets.UTF_8));
+  }
+
   private static final class Hmac implements UDF1<String, String> {
     private final byte[] key;
     private transient Mac mac;
@@ -68,19 +85,11 @@ public final class Pseudonymizer {
 
     @Override
     public String call(String raw) {
-      String id = Keys.normalise(raw);
-      if (id == null || id.isEmpty()) {
-        return null;
+      if (mac == null) {
+        mac = mac(key);
       }
-      try {
-        if (mac == null) {
-          mac = Mac.getInstance("HmacSHA256");
-          mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        }
-        return HexFormat.of().formatHex(mac.doFinal(id.getBytes(StandardCharsets.UTF_8)));
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("HmacSHA256 unavailable", e);
-      }
+      byte[] digest = digest(mac, raw);
+      return digest == null ? null : HexFormat.of().formatHex(digest);
     }
   }
 }

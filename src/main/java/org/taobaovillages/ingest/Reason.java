@@ -44,6 +44,12 @@ public enum Reason {
   DUPLICATE_KEY,
   /** Same transaction id as a row stored by an earlier run, with different values (the stored row stands). */
   STORED_KEY_CONFLICT,
+  /**
+   * A row that passed every other check holds a seller or household id in another column than the id columns
+   * (fields shifted, a cell pasted in the wrong place): refused, the id redacted in the quarantine ({@link
+   * Redaction}).
+   */
+  MISPLACED_ID,
 
   // File reasons (the whole file is left out; only with ingest.bad-files = quarantine).
   /** The contents cannot be read: not Parquet, a corrupt page, a broken compressed stream, a ZIP archive. */

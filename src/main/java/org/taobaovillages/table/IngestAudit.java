@@ -23,7 +23,10 @@ public final class IngestAudit {
    * commit of an earlier, interrupted run of the run date, repaired by this run).
    */
   public static final String FILE_STATUS = "file_status";
-  /** Schema drift found in the file: extra columns, absent optional columns, widened types. */
+  /**
+   * Schema drift found in the file: extra columns, absent optional columns, widened types. Here and in
+   * {@link #ERROR}, a column name that is a seller or household id is written as "[a seller or household id]".
+   */
   public static final String DRIFT = "drift";
   public static final String ERROR = "error";
   /**

@@ -15,7 +15,10 @@ public final class Quarantine {
 
   public static final String SOURCE_TABLE = "source_table";
   public static final String SOURCE_FILE = "source_file";
-  /** Column name to original value, as text. Seller and household ids are pseudonymised like accepted rows. */
+  /**
+   * Column name to original value, as text. Seller and household ids are pseudonymised like accepted rows; any
+   * other value that is a seller or household id (a shifted row) is written as "[a seller or household id]".
+   */
   public static final String RECORD = "record";
   public static final String REASONS = "reasons";
   /**

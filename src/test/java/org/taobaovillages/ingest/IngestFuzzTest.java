@@ -34,6 +34,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
@@ -50,7 +51,8 @@ import org.taobaovillages.table.Transactions;
  * re-delivered files are (stray and unterminated quotes, a delimiter added or removed, a line broken in two, bytes
  * that are not valid, UTF-8 lines in a GB18030 file, padded and full-width ids, duplicated lines, duplicate and
  * missing header columns, truncated and empty files, a byte order mark of another encoding than the declared one,
- * Parquet footers that claim other row counts than their pages hold), with seller and order ids that differ from
+ * Parquet footers that claim other row counts than their pages hold, rows shifted by a cell deleted and a raw
+ * seller or household id inserted anywhere), with seller and order ids that differ from
  * another only by a compatibility character (S² and S2, ﬁ and fi, ① and 1, Ⅳ and IV), then ingested twice under the
  * same run date. On every run:
  *
@@ -127,7 +129,8 @@ class IngestFuzzTest {
     for (int i = 0; i < n; i++) {
       // Now and then two orders whose ids differ only by a compatibility character: two orders.
       List<String> twin = rnd.nextInt(8) == 0 ? COMPATIBILITY.get(rnd.nextInt(COMPATIBILITY.size())) : null;
-      String id = "T-" + seed % 1000 + "-" + i;
+      // A twin's ids end "-" + the character ("T-5-1-²", "T-5-1-2"), so that they cannot be another order's ("T-5-12").
+      String id = "T-" + seed % 1000 + "-" + i + (twin == null ? "" : "-");
       if (twin != null) {
         orders.add(order(rnd, id + twin.get(0), sellers));
         id += twin.get(1);
@@ -151,7 +154,8 @@ class IngestFuzzTest {
       do {
         name = NAMES.get(rnd.nextInt(NAMES.size()));
       } while (!usedNames.add(name));
-      written.add(writeFile(spark, rnd, input.resolve("transactions"), name, part, intact, charset));
+      written.add(writeFile(spark, rnd, input.resolve("transactions"), name, part, intact, charset,
+          List.copyOf(raw)));
     }
     boolean failOnBadFiles = rnd.nextInt(4) == 0;
     Path conf = Files.writeString(input.resolve("fuzz.conf"), "taobao-villages.ingest {\n  max-bad-row-share = 1.0\n"
@@ -288,7 +292,7 @@ class IngestFuzzTest {
    * as the test counts it.
    */
   static Written writeFile(SparkSession spark, Random rnd, Path dir, String name, List<Order> part, Set<String> intact,
-      Charset charset) throws IOException {
+      Charset charset, List<String> rawIds) throws IOException {
     int format = rnd.nextInt(5); // 0 csv, 1 csv.gz, 2 jsonl, 3 jsonl.gz, 4 parquet
     if (format == 4) {
       List<Row> rows = new ArrayList<>();
@@ -349,7 +353,7 @@ class IngestFuzzTest {
     long rows = 0;
     for (Order o : part) {
       String line = csv ? csvLine(rnd, o, header) : jsonLine(rnd, o);
-      int kind = rnd.nextInt(14);
+      int kind = rnd.nextInt(15);
       byte[] bytes = line.getBytes(charset);
       boolean damaged = true;
       // Damage that always breaks the record (never a changed but valid one).
@@ -384,6 +388,8 @@ class IngestFuzzTest {
             bytes = (csv ? csvLine(rnd, chinese, header) : jsonLine(rnd, chinese)).getBytes(StandardCharsets.UTF_8);
           }
         }
+        // A shifted row: a cell deleted, a raw seller or household id inserted (sorted: the same case each time).
+        case 6 -> bytes = shiftedLine(rnd, o, csv, header, new java.util.TreeSet<>(rawIds)).getBytes(charset);
         default -> damaged = false;
       }
       lines.add(bytes);
@@ -497,6 +503,121 @@ class IngestFuzzTest {
       case 3 -> id.replace("1", "\uFF11");
       default -> id;
     };
+  }
+
+  /** Place of the seller id among an order's fields. */
+  static final int SELLER = 1;
+
+  /** The order's fields as text, in the columns' order. */
+  static List<String> fields(Order o) {
+    return List.of(o.id(), o.seller(), o.platform(), o.ts(), o.amount(), String.valueOf(o.quantity()), o.category(),
+        o.status());
+  }
+
+  /**
+   * The fields shifted by a hand edit: the one at {@code deleted} removed, {@code id} inserted at {@code inserted}
+   * (the field count unchanged). Such a row never passes the checks: the id stands in a column that is not the
+   * seller's, or (inserted as the seller) the seller or order id it pushed along does, except when the seller
+   * itself was replaced, which is a valid order of another seller and is never made here.
+   */
+  static List<String> shift(List<String> fields, int deleted, int inserted, String id) {
+    if (deleted == SELLER && inserted == SELLER) {
+      throw new IllegalArgumentException("a seller replaced by another is not a shifted row");
+    }
+    List<String> shifted = new ArrayList<>(fields);
+    shifted.remove(deleted);
+    shifted.add(inserted, id);
+    return shifted;
+  }
+
+  /** A CSV line of the fields, quoted where needed (an amount added where the header has it twice). */
+  static String csvFields(List<String> f, String header, String amount) {
+    List<String> quoted = new ArrayList<>();
+    for (String v : f) {
+      quoted.add(v.contains(",") || v.contains("\"") ? "\"" + v.replace("\"", "\"\"") + "\"" : v);
+    }
+    if (header != null && header.endsWith(",Amount_RMB")) {
+      quoted.add(amount);
+    }
+    return String.join(",", quoted);
+  }
+
+  /** A JSON Lines record of the fields, every value a string. */
+  static String jsonFields(List<String> f) {
+    StringBuilder b = new StringBuilder("{");
+    for (int i = 0; i < COLUMNS.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(json(COLUMNS[i])).append(": ").append(json(f.get(i)));
+    }
+    return b.append("}").toString();
+  }
+
+  /** The order as a shifted line: a random cell deleted, a random raw id (sometimes padded) inserted anywhere. */
+  static String shiftedLine(Random rnd, Order o, boolean csv, String header, java.util.SortedSet<String> rawIds) {
+    int deleted;
+    int inserted;
+    do {
+      deleted = rnd.nextInt(COLUMNS.length);
+      inserted = rnd.nextInt(COLUMNS.length);
+    } while (deleted == SELLER && inserted == SELLER);
+    String id = pad(rnd, new ArrayList<>(rawIds).get(rnd.nextInt(rawIds.size())));
+    List<String> f = shift(fields(o), deleted, inserted, id);
+    return csv ? csvFields(f, header, o.amount()) : jsonFields(f);
+  }
+
+  /**
+   * Rows shifted by a hand edit carry a raw seller or household id into every column: each pair of a deleted and
+   * an inserted place, in CSV and in JSON Lines, beside intact orders. No shifted row is stored, every intact one
+   * is, and no raw id reaches a table, the Delta log, the output or the log.
+   */
+  @Test
+  void shiftedRowsCarryIdsIntoEveryColumnAndNoneIsStored() throws IOException {
+    SparkSession spark = TestSpark.get();
+    Random rnd = new Random(32);
+    Path input = dir.resolve("shifted");
+    Set<String> raw = new HashSet<>();
+    List<String> sellers = dimensions(rnd, input, raw);
+    List<String> ids = new ArrayList<>(new java.util.TreeSet<>(raw));
+    StringBuilder csv = new StringBuilder(String.join(",", COLUMNS) + "\n");
+    StringBuilder json = new StringBuilder();
+    Set<String> intact = new java.util.TreeSet<>();
+    int n = 0;
+    for (int deleted = 0; deleted < COLUMNS.length; deleted++) {
+      for (int inserted = 0; inserted < COLUMNS.length; inserted++) {
+        if (deleted == SELLER && inserted == SELLER) {
+          continue;
+        }
+        for (boolean asCsv : List.of(true, false)) {
+          Order o = new Order("S-" + n, sellers.get(n % sellers.size()), "taobao", "2022-06-01 10:00:00", "12.50",
+              2, "bags", "paid");
+          List<String> f = shift(fields(o), deleted, inserted, pad(rnd, ids.get(n % ids.size())));
+          (asCsv ? csv : json).append(asCsv ? csvFields(f, null, null) : jsonFields(f)).append("\n");
+          n++;
+        }
+      }
+      Order o = new Order("OK-" + deleted, sellers.get(deleted % sellers.size()), "tmall", "2022-06-02 10:00:00",
+          "20.00", 1, "toys", "shipped");
+      csv.append(csvFields(fields(o), null, null)).append("\n");
+      intact.add(o.id());
+    }
+    Files.writeString(input.resolve("transactions/shifted.csv"), csv);
+    Files.writeString(input.resolve("transactions/shifted.jsonl"), json);
+    Path conf = Files.writeString(input.resolve("shifted.conf"), "taobao-villages.ingest.max-bad-row-share = 1.0\n");
+    Path warehouse = dir.resolve("wh-shifted");
+
+    Capture run = ingest(conf, input, warehouse, "shifted");
+    assertEquals(0, run.code(), run.err());
+    Set<String> stored = new java.util.TreeSet<>();
+    table(spark, warehouse, Transactions.NAME).select(Transactions.TRANSACTION_ID).collectAsList()
+        .forEach(r -> stored.add(r.getString(0)));
+    assertEquals(intact, stored, "the intact orders only");
+    Dataset<Row> audit = table(spark, warehouse, IngestAudit.NAME).where(col(IngestAudit.SOURCE_TABLE)
+        .equalTo(Transactions.NAME));
+    Row totals = audit.agg(sum(IngestAudit.ROWS_READ), sum(IngestAudit.QUARANTINED)).first();
+    assertEquals(List.of((long) n + intact.size(), (long) n), List.of(totals.getLong(0), totals.getLong(1)),
+        "every shifted row read and quarantined");
+    assertEquals(Set.of(), RawIds.leaked(raw, RawIds.tokens(run.out() + run.err() + run.log())),
+        "raw ids in the output or the log");
+    assertEquals(Set.of(), RawIds.leaked(raw, RawIds.tokens(spark, warehouse)), "raw ids in the warehouse");
   }
 
   /** {@code what} inserted at a random place of the line (not at its very start). */

@@ -195,13 +195,17 @@ class IngestHostileTest {
    */
   @Test
   void aBrokenLinkOrAPageThatCannotBeReadIsReportedNeverASilentGap() throws IOException {
-    Path input = IngestCorpusTest.deliveryWith(dir.resolve("link"), "transactions/clean.csv",
-        "read-time/corrupt_page.parquet");
-    Files.createSymbolicLink(input.resolve("transactions/yesterday.csv"), input.resolve("transactions/gone.csv"));
-    CliRunner.Result failed = ingest(input, dir.resolve("wh-link-fail"), RUN_DATE, "link");
+    // Bad files fail the run (the default): the link alone, as a broken page would fail it too.
+    Path linkOnly = IngestCorpusTest.deliveryWith(dir.resolve("link-only"), "transactions/clean.csv");
+    Files.createSymbolicLink(linkOnly.resolve("transactions/yesterday.csv"),
+        linkOnly.resolve("transactions/gone.csv"));
+    CliRunner.Result failed = ingest(linkOnly, dir.resolve("wh-link-fail"), RUN_DATE, "link");
     assertEquals(1, failed.code());
     assertTrue(failed.err().contains("yesterday.csv") && failed.err().contains("broken symbolic link"), failed.err());
 
+    Path input = IngestCorpusTest.deliveryWith(dir.resolve("link"), "transactions/clean.csv",
+        "read-time/corrupt_page.parquet");
+    Files.createSymbolicLink(input.resolve("transactions/yesterday.csv"), input.resolve("transactions/gone.csv"));
     Path conf = Files.writeString(dir.resolve("quarantine.conf"), "taobao-villages.ingest.bad-files = quarantine\n");
     Path wh = dir.resolve("wh-link");
     CliRunner.Result run = CliRunner.run("ingest", "--conf", conf.toString(), "--demo", "--input", input.toString(),
@@ -250,8 +254,8 @@ class IngestHostileTest {
   }
 
   /**
-   * Six accounts whose ids differ only by a compatibility character or not at all (S1, S2 and S², fish, IV, 1),
-   * and orders whose seller is written as full-width or padded S1, as S², or as ﬁsh, Ⅳ and ① (no such accounts);
+   * Six accounts whose ids differ only by a compatibility character or not at all (S1, S2 and S², fish, IV, 7),
+   * and orders whose seller is written as full-width or padded S1, as S², or as ﬁsh, Ⅳ and ⑦ (no such accounts);
    * order ids T-8, T-⑧ and a full-width Ｔ－８ (T-8's exact copy). Worked out by hand: six accounts; T-1 to T-3
    * are S1's, T-4 is S²'s (not S2's), T-5 to T-7 have unknown sellers; T-8 and T-⑧ are two orders, Ｔ－８ is
    * skipped.
@@ -263,7 +267,7 @@ class IngestHostileTest {
     StringBuilder accounts = new StringBuilder("seller_id,village_code,household_id,opened_date,platform,account_type,"
         + "owner_origin\n");
     List.of("S1,130672103201,hh-1", "S2,130672103201,hh-2", "S\u00B2,130672103202,hh-3", "fish,130672103202,hh-4",
-        "IV,130672103203,hh-5", "1,130672103203,hh-6").forEach(a -> accounts.append(a)
+        "IV,130672103203,hh-5", "7,130672103203,hh-6").forEach(a -> accounts.append(a)
             .append(",2020-01-01,taobao,individual,native\n"));
     Files.writeString(input.resolve("seller_accounts/accounts.csv"), accounts);
     StringBuilder orders = new StringBuilder(HEADER + "\n");
@@ -274,7 +278,7 @@ class IngestHostileTest {
     sellers.put("T-4", "S\u00B2");
     sellers.put("T-5", "\uFB01sh");
     sellers.put("T-6", "\u2163");
-    sellers.put("T-7", "\u2460");
+    sellers.put("T-7", "\u2466");
     sellers.forEach((id, seller) -> orders.append(id).append(',').append(seller)
         .append(",taobao,2022-05-01 10:00:00,10.00,1,toys,paid\n"));
     orders.append("T-8,S2,taobao,2022-05-01 10:00:00,20.00,1,toys,paid\n")
@@ -289,7 +293,7 @@ class IngestHostileTest {
 
     java.util.function.Function<String, String> p = IngestHostileTest::hmac;
     assertEquals(Set.of(p.apply("S1"), p.apply("S2"), p.apply("S\u00B2"), p.apply("fish"), p.apply("IV"),
-        p.apply("1")), new java.util.HashSet<>(table(wh, SellerAccounts.NAME).select(SellerAccounts.SELLER_ID)
+        p.apply("7")), new java.util.HashSet<>(table(wh, SellerAccounts.NAME).select(SellerAccounts.SELLER_ID)
         .collectAsList().stream().map(r -> r.getString(0)).toList()), "six accounts");
     Map<String, String> stored = new TreeMap<>();
     table(wh, Transactions.NAME).collectAsList().forEach(r -> stored.put(r.getAs(Transactions.TRANSACTION_ID),

@@ -19,7 +19,7 @@ class PseudonymKeyTest {
     IngestConfig d = org.taobaovillages.config.AppConfig.load(null).ingest();
     return new IngestConfig(env, file, d.defaultFormat(), d.text(), d.textByFileSet(), d.renames(), d.extraColumns(),
         d.badFiles(), d.maxBadRowShare(), d.maxOrderAmountRmb(), d.earliestOrderDate(), d.ranges(), d.commitRetries(),
-        d.commitRetryWait(), d.duplicateScope(), d.broadcastMaxSellers());
+        d.commitRetryWait(), d.duplicateScope(), d.broadcastMaxSellers(), d.redactionMaxIds());
   }
 
   @Test
