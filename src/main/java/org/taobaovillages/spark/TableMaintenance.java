@@ -67,7 +67,8 @@ public final class TableMaintenance {
    *   <li>compaction (Delta OPTIMIZE, bin-packing within each partition) of the partitions that received a file
    *       since the table's last compaction, found from the files' modification times in the table's snapshot
    *       (less an hour, against clock skew between writers: a partition compacted already is in one file per
-   *       bin and is not rewritten); none: no compaction; never compacted: the whole table;
+   *       bin and is not rewritten), of two files or more ({@link #touchedSince}); none: no compaction; never
+   *       compacted: every partition of two files or more;
    *   <li>VACUUM (files no version younger than {@code cfg.vacuumRetention()} needs are deleted) when the last
    *       VACUUM, or the table's first commit if there was none, is at least {@code cfg.vacuumInterval()} ago.
    * </ul>
@@ -121,7 +122,7 @@ public final class TableMaintenance {
     List<Row> partitions = snapshot.allFiles().toDF().groupBy(values.toArray(Column[]::new))
         .agg(count(lit(1)).as("files"), max(col("modificationTime")).as("latest"))
         .where(col("files").geq(2).and(col("latest").gt(cutoff)))
-        .select(columns.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new)).collectAsList();
+        .select(columns.stream().map(c -> col(quoted(c))).toArray(Column[]::new)).collectAsList();
     if (partitions.isEmpty()) {
       return null;
     }
@@ -132,12 +133,17 @@ public final class TableMaintenance {
     for (Row p : partitions) {
       List<String> terms = new ArrayList<>();
       for (int i = 0; i < columns.size(); i++) {
-        String name = "`" + columns.get(i).replace("`", "``") + "`";
+        String name = quoted(columns.get(i));
         terms.add(p.isNullAt(i) ? name + " IS NULL" : name + " = '" + p.getString(i).replace("\\", "\\\\")
             .replace("'", "\\'") + "'");
       }
       predicates.add("(" + String.join(" AND ", terms) + ")");
     }
     return String.join(" OR ", predicates);
+  }
+
+  /** A column name quoted for Spark SQL: in backticks, a backtick in it doubled. */
+  private static String quoted(String name) {
+    return "`" + name.replace("`", "``") + "`";
   }
 }
