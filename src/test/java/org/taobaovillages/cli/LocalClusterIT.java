@@ -32,6 +32,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.taobaovillages.TestSpark;
 import org.taobaovillages.bench.SameTables;
 import org.taobaovillages.table.DimensionColumns;
@@ -42,8 +44,22 @@ import org.taobaovillages.table.Transactions;
 /**
  * The spark-submit path on a real Spark standalone cluster, a master and two workers on this machine
  * ({@code jobs/local-cluster.sh}), with the jobs submitted by {@code jobs/spark-submit.sh} in client mode, on the
- * bundled sample world. Every warehouse is compared with the reference: the pipeline run with embedded local Spark
+ * bundled sample world. Every warehouse is compared with the reference: the same work run with embedded local Spark
  * ({@code jobs/run-local.sh}) on the same input, run date and pseudonymisation key.
+ *
+ * <p>Two tiers ({@code -Dcluster.check}). The smoke ({@code smoke}, the default; {@code jobs/cluster-check.sh},
+ * run by {@code .ci/run}; about 7 minutes) has a reference of {@code ingest} alone and checks:
+ *
+ * <ol>
+ *   <li>A worker JVM killed while a Spark stage of {@code ingest} has tasks running: the ingest tables equal the
+ *       reference.
+ *   <li>One scheduled day, the Airflow DAG's commands for the run of 2023-01-01 02:00 China time (run date
+ *       2022-12-31) on a small delivery (the dimensions and the orders of December 2022): every task succeeds,
+ *       and the orders it accepted are the reference's orders of that month.
+ * </ol>
+ *
+ * <p>The full check ({@code full}: {@code jobs/cluster-check.sh --full}, by hand; about 40 minutes) has the whole
+ * pipeline as its reference and checks:
  *
  * <ol>
  *   <li>A worker JVM killed (SIGKILL, by its pid) while a Spark stage of the pipeline has tasks running: the job
@@ -55,7 +71,7 @@ import org.taobaovillages.table.Transactions;
  *       into three daily deliveries by order date: the tables equal the reference's, which took all at once.
  * </ol>
  *
- * About 20 minutes: run by {@code jobs/cluster-check.sh} (and {@code .ci/run}), not by the suite.
+ * Neither tier is part of the suite ({@code mvn verify}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LocalClusterIT {
@@ -68,6 +84,8 @@ class LocalClusterIT {
   /** The driver's web UI, whose REST API tells which Spark stages are running. */
   static final int UI_PORT = 4077;
   static final Duration JOB_TIMEOUT = Duration.ofMinutes(40);
+  /** The tier: {@code smoke} (the default) or {@code full}. */
+  static final boolean FULL = System.getProperty("cluster.check", "smoke").equals("full");
   /** The Delta tables ingest writes. */
   static final List<String> INGEST_TABLES = List.of(Transactions.NAME, "seller_accounts", "village_registry",
       "county_attributes", Quarantine.NAME);
@@ -80,7 +98,7 @@ class LocalClusterIT {
     deleteTree(WORK);
     Files.createDirectories(WORK);
     spark = TestSpark.get();
-    Job reference = Job.start(WORK.resolve("reference.log"), false, "jobs/run-local.sh", "pipeline",
+    Job reference = Job.start(WORK.resolve("reference.log"), false, "jobs/run-local.sh", FULL ? "pipeline" : "ingest",
         "--input", SAMPLE.toString(), "--warehouse", REFERENCE.toString(), "--run-date", RUN_DATE);
     reference.endsWith(0);
     script("jobs/local-cluster.sh", "start");
@@ -93,16 +111,13 @@ class LocalClusterIT {
 
   @Test
   @Order(1)
+  @EnabledIfSystemProperty(named = "cluster.check", matches = "full")
   void aWorkerKilledInTheMiddleOfAStageLeavesTheTablesAsLocalModeMakesThem() throws Exception {
     Path warehouse = WORK.resolve("killed-worker");
     Job job = submit("killed-worker", "pipeline", warehouse);
     // After ingest, in aggregate or later: a stage with tasks running on the executors.
     job.waitForOutput("stage pipeline/ingest:");
-    JsonNode stage = job.runningStage();
-    long worker = Long.parseLong(Files.readString(CLUSTER.resolve("worker-1.pid")).strip());
-    ProcessHandle.of(worker).orElseThrow().destroyForcibly();
-    System.out.printf("killed worker-1 (pid %d) while stage %s (%s) ran %d tasks%n", worker,
-        stage.get("stageId"), stage.get("name").asText(), stage.get("numActiveTasks").asInt());
+    killWorkerWhileAStageRuns(job);
     job.endsWith(0);
     assertTrue(job.output().contains("Lost executor"), "the driver lost the killed worker's executor");
 
@@ -119,7 +134,72 @@ class LocalClusterIT {
   }
 
   @Test
+  @Order(1)
+  @DisabledIfSystemProperty(named = "cluster.check", matches = "full")
+  void aWorkerKilledInTheMiddleOfIngestLeavesItsTablesAsLocalModeMakesThem() throws Exception {
+    Path warehouse = WORK.resolve("killed-worker");
+    Job job = submit("killed-worker", "ingest", warehouse);
+    killWorkerWhileAStageRuns(job);
+    job.endsWith(0);
+    assertTrue(job.output().contains("Lost executor"), "the driver lost the killed worker's executor");
+    List<SameTables.Difference> differences = new ArrayList<>();
+    for (String table : INGEST_TABLES) {
+      differences.add(SameTables.compare(spark, REFERENCE.toString(), warehouse.toString(), table, "delta", Set.of()));
+    }
+    assertSame(differences, INGEST_TABLES.size());
+    script("jobs/local-cluster.sh", "stop");
+    script("jobs/local-cluster.sh", "start");
+  }
+
+  @Test
   @Order(2)
+  @DisabledIfSystemProperty(named = "cluster.check", matches = "full")
+  void oneScheduledDayOfTheDagRunsEveryTaskAndAcceptsTheOrdersLocalModeAccepts() throws Exception {
+    Path landing = WORK.resolve("landing");
+    Path warehouse = WORK.resolve("scheduled");
+    Path metrics = WORK.resolve("metrics");
+    String day = "2022-12-31";
+    for (String set : List.of("seller_accounts", "village_registry", "county_attributes")) {
+      copyTree(SAMPLE.resolve(set), landing.resolve(day).resolve(set));
+    }
+    // December's orders (China time; every copy of an order id with its first copy), delivered on its last day.
+    Column firstDay = min(to_date(col(Transactions.ORDER_TS))).over(Window.partitionBy(Transactions.TRANSACTION_ID));
+    spark.read().parquet(SAMPLE.resolve(Transactions.NAME).toString()).withColumn("_day", firstDay)
+        .where(col("_day").between(lit(java.sql.Date.valueOf("2022-12-01")), lit(java.sql.Date.valueOf(day))))
+        .drop("_day").write().partitionBy("delivery_month")
+        .parquet(landing.resolve(day).resolve(Transactions.NAME).toString());
+    Path commands = WORK.resolve("scheduled-day.sh");
+    Job render = Job.start(commands, false, "python3", "jobs/airflow/render_dag.py", "--home", REPO.toString(),
+        "--landing", landing.toString(), "--warehouse", warehouse.toString(), "--metrics", metrics.toString(),
+        "--trigger", "2023-01-01T02:00+08:00");
+    render.endsWith(0);
+    assertTrue(render.output().contains("ingest --run-date " + day), render.output());
+    Job run = Job.start(WORK.resolve("scheduled-day.log"), true, "bash", commands.toString());
+    run.endsWith(0);
+    assertEquals(List.of("aggregate", "detect", "export", "ingest", "optimize"), succeededTasks(metrics));
+
+    Dataset<Row> accepted = spark.read().format("delta").load(warehouse.resolve(Transactions.NAME).toString());
+    Dataset<Row> reference = spark.read().format("delta").load(REFERENCE.resolve(Transactions.NAME).toString())
+        .where(col(Transactions.ORDER_MONTH).equalTo("2022-12"));
+    assertSame(List.of(SameTables.compare(Transactions.NAME + " of 2022-12", reference, accepted, Set.of())), 1);
+  }
+
+  /** The tasks whose metrics report (one JSON file per task) says they succeeded, in name order. */
+  private static List<String> succeededTasks(Path metrics) throws IOException {
+    List<String> tasks = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(metrics)) {
+      for (Path report : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        tasks.add(json.get("outcome").asText().equals("succeeded") ? json.get("command").asText()
+            : report + " " + json.get("outcome").asText());
+      }
+    }
+    return tasks.stream().sorted().toList();
+  }
+
+  @Test
+  @Order(2)
+  @EnabledIfSystemProperty(named = "cluster.check", matches = "full")
   void aDriverKilledBetweenIngestCommitsIsRepairedByTheRerun() throws Exception {
     Path warehouse = WORK.resolve("killed-driver");
     Job killed = submit("killed-driver", "ingest", warehouse, "--run-id", "killed");
@@ -167,6 +247,7 @@ class LocalClusterIT {
 
   @Test
   @Order(3)
+  @EnabledIfSystemProperty(named = "cluster.check", matches = "full")
   void aThreeDayBackfillOfTheDagGivesTheTablesOfOneRunOverTheThreeDays() throws Exception {
     Path landing = WORK.resolve("landing");
     Path warehouse = WORK.resolve("scheduled");
@@ -215,6 +296,15 @@ class LocalClusterIT {
       }
     }
     assertSame(differences, 15);
+  }
+
+  /** Kills worker-1 (SIGKILL, by its pid) once a Spark stage of {@code job} has tasks running. */
+  private static void killWorkerWhileAStageRuns(Job job) throws Exception {
+    JsonNode stage = job.runningStage();
+    long worker = Long.parseLong(Files.readString(CLUSTER.resolve("worker-1.pid")).strip());
+    ProcessHandle.of(worker).orElseThrow().destroyForcibly();
+    System.out.printf("killed worker-1 (pid %d) while stage %s (%s) ran %d tasks%n", worker,
+        stage.get("stageId"), stage.get("name").asText(), stage.get("numActiveTasks").asInt());
   }
 
   /**
