@@ -158,7 +158,7 @@ class AggregateJobTest {
     assertEquals(150.0 / 350.0, jan.<Double>getAs(VillageMonth.TAOBAO_SHARE), 1e-12);
     assertEquals(0.2, jan.<Double>getAs(VillageMonth.HOUSEHOLD_SHARE), 1e-12);
     assertEquals(Math.pow(300.0 / 350, 2) + Math.pow(50.0 / 350, 2), jan.<Double>getAs(VillageMonth.CATEGORY_HHI), 1e-12);
-    assertEquals(100.0, jan.<Double>getAs(VillageMonth.MEDIAN_ORDER_RMB));
+    assertEquals(100.0, jan.<Double>getAs(VillageMonth.MEDIAN_ORDER_RMB), 1e-12);
     assertEquals(Map.of("taobao", new BigDecimal("150.00"), "pinduoduo", new BigDecimal("200.00")),
         jan.getJavaMap(jan.fieldIndex(VillageMonth.PLATFORM_SALES_RMB)));
     // The refunded order of 2021-03 is no sale: no row. s1's late order of 2021-06 (70.00): active, not new (2021-01
