@@ -21,7 +21,6 @@ import org.taobaovillages.table.TownStatus;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
-import org.taobaovillages.spark.OrderedSums;
 
 /**
  * Taobao Village clusters per calendar year: the qualifying villages of a year are linked when their registry
@@ -84,8 +83,8 @@ public final class Clusters {
         .agg(count(lit(1)).as(ClusterStatus.VILLAGES),
             sort_array(collect_set(col(VillageRegistry.COUNTY_CODE))).as(ClusterStatus.COUNTIES),
             min(col(VillageRegistry.PROVINCE_CODE)).as(ClusterStatus.PROVINCE_CODE),
-            OrderedSums.mean(col(VillageRegistry.LONGITUDE)).as(ClusterStatus.CENTRE_LONGITUDE),
-            OrderedSums.mean(col(VillageRegistry.LATITUDE)).as(ClusterStatus.CENTRE_LATITUDE),
+            avg(col(VillageRegistry.LONGITUDE)).as(ClusterStatus.CENTRE_LONGITUDE),
+            avg(col(VillageRegistry.LATITUDE)).as(ClusterStatus.CENTRE_LATITUDE),
             sum(col(VillagePeriod.SALES_RMB)).cast(SellerMonth.MONEY).as(ClusterStatus.SALES_RMB),
             min(col(VillagePeriod.PERIOD_COMPLETE)).as(VillagePeriod.PERIOD_COMPLETE))
         .withColumn(ClusterStatus.SIZE_CLASS, when(col(ClusterStatus.VILLAGES).geq(rule.largeMinVillages()),

@@ -8,10 +8,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.taobaovillages.table.HotSpots;
 import org.taobaovillages.table.VillagePeriod;
-import org.taobaovillages.spark.OrderedSums;
 
 /**
  * The Getis-Ord Gi* statistic (Getis and Ord 1992; Ord and Getis 1995, eq. 14), with binary weights that include
@@ -33,32 +33,41 @@ public final class GiStar {
   private static final String N = "_n";
   private static final String MEAN = "_mean";
   private static final String SD = "_sd";
+  private static final String SUM = "_sum";
+  private static final String SQUARES = "_squares";
 
   private GiStar() {}
 
   /**
    * @param locations every location: {@link VillagePeriod#VILLAGE_CODE} and {@link HotSpots#NEIGHBOURS} (k_i)
    * @param values {@link VillagePeriod#VILLAGE_CODE}, {@link VillagePeriod#YEAR}, {@link HotSpots#VALUE}: the
-   *     non-zero values only
+   *     non-zero values only, DECIMAL (summed exactly) or double
    * @param pairs directed neighbour pairs ({@code from_id}, {@code to_id}): to_id is a neighbour of from_id
    * @param years the years to compute
    */
   public static Dataset<Row> compute(Dataset<Row> locations, Dataset<Row> values, Dataset<Row> pairs,
       List<Integer> years) {
     Column yearList = array(years.stream().map(y -> lit(y)).toArray(Column[]::new));
+    DataType type = values.schema().apply(HotSpots.VALUE).dataType();
+    Column zero = lit(0).cast(type);
     Dataset<Row> grid = locations.withColumn(VillagePeriod.YEAR, explode(yearList))
         .join(values, new String[] {VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR}, "left")
-        .withColumn(HotSpots.VALUE, coalesce(col(HotSpots.VALUE), lit(0.0)));
+        .withColumn(HotSpots.VALUE, coalesce(col(HotSpots.VALUE), zero));
+    // The sums are taken in the values' own type: for DECIMAL values (money, counts) they are exact whatever the
+    // order the rows meet in, so Gi*, and the significance and categories that follow from it, do not depend on
+    // the partitioning. The statistics are computed in double from them.
+    Column x = col(HotSpots.VALUE);
     Dataset<Row> lag = pairs.join(values.withColumnRenamed(VillagePeriod.VILLAGE_CODE, "to_id"), "to_id")
         .groupBy(col("from_id").as(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.YEAR))
-        .agg(OrderedSums.sum(col(HotSpots.VALUE)).as(LAG));
+        .agg(sum(x).as(LAG));
+    Column mean = col(SUM).divide(col(N));
     Dataset<Row> stats = grid.groupBy(VillagePeriod.YEAR).agg(count(lit(1)).cast("double").as(N),
-        OrderedSums.mean(col(HotSpots.VALUE)).as(MEAN),
-        sqrt(greatest(lit(0.0), OrderedSums.mean(pow(col(HotSpots.VALUE), 2))
-            .minus(pow(OrderedSums.mean(col(HotSpots.VALUE)), 2)))).as(SD));
+            sum(x).cast("double").as(SUM), sum(x.multiply(x)).cast("double").as(SQUARES))
+        .select(col(VillagePeriod.YEAR), col(N), mean.as(MEAN),
+            sqrt(greatest(lit(0.0), col(SQUARES).divide(col(N)).minus(pow(mean, 2)))).as(SD));
     Column w = col(HotSpots.NEIGHBOURS).plus(1).cast("double");
     Column n = col(N);
-    Column local = col(HotSpots.VALUE).plus(coalesce(col(LAG), lit(0.0)));
+    Column local = x.plus(coalesce(col(LAG), zero)).cast("double");
     Column denominator = col(SD).multiply(sqrt(n.multiply(w).minus(pow(w, 2)).divide(n.minus(1))));
     Column gi = when(col(SD).gt(0).and(n.gt(1)).and(denominator.gt(0)),
         local.minus(col(MEAN).multiply(w)).divide(denominator));

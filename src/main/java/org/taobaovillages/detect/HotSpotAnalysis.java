@@ -59,13 +59,12 @@ public final class HotSpotAnalysis {
   /**
    * Gi* per village and year with significance ({@link HotSpots#YEARS_SCHEMA} columns but lineage).
    *
-   * @param values village, year and the metric's exact value (DECIMAL), the non-zero ones only; Gi* is computed on
-   *     its double, the exact value is kept (0 for a village without one)
+   * @param values village, year and the metric's exact value (DECIMAL), the non-zero ones only; Gi* is computed in
+   *     double from its exact sums, the exact value is kept (0 for a village without one)
    */
   public static Dataset<Row> years(Dataset<Row> locations, Dataset<Row> values, Dataset<Row> pairs, List<Integer> years,
       HotSpotConfig cfg) {
-    Dataset<Row> statistic = values.withColumn(HotSpots.VALUE, col(HotSpots.VALUE).cast("double"));
-    return GiStar.significance(GiStar.compute(locations, statistic, pairs, years), cfg.alpha(), cfg.fdr())
+    return GiStar.significance(GiStar.compute(locations, values, pairs, years), cfg.alpha(), cfg.fdr())
         .drop(HotSpots.VALUE)
         .join(values, new String[] {VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR}, "left")
         .withColumn(HotSpots.VALUE, coalesce(col(HotSpots.VALUE), lit(0).cast(SellerMonth.MONEY)))

@@ -177,15 +177,8 @@ public final class Warehouse {
     // This run date's rows no longer delivered, as delete markers: the key, every other column null.
     Dataset<Row> stale = target.toDF().as("t").where(thisRun.and(inScope)).select(functions.col("t." + key))
         .join(rows.select(key).as("s"), functions.col("t." + key).equalTo(functions.col("s." + key)), "left_anti");
-    List<Column> marker = new ArrayList<>();
-    Map<String, Column> values = new LinkedHashMap<>();
-    for (var f : schema.fields()) {
-      marker.add(f.name().equals(key) ? functions.col(key) : functions.lit(null).cast(f.dataType()).as(f.name()));
-      values.put(f.name(), functions.col("s." + f.name()));
-    }
-    marker.add(functions.lit(true).as(DELETE));
-    Dataset<Row> source = rows.withColumn(DELETE, functions.lit(false)).unionByName(stale.select(
-        marker.toArray(Column[]::new)));
+    Dataset<Row> source = withDeleteMarkers(rows, stale, schema);
+    Map<String, Column> values = sourceValues(schema);
     Column isMarker = functions.col("s." + DELETE);
     Row metrics = target.as("t")
         .merge(source.as("s"), functions.col("t." + key).equalTo(functions.col("s." + key)).and(inScope))
@@ -199,6 +192,30 @@ public final class Warehouse {
 
   /** Column of a MERGE source: true for a delete marker. */
   private static final String DELETE = "_delete";
+
+  /**
+   * A MERGE source: {@code rows} (conformed to {@code schema}) and a delete marker per row of {@code stale}, which
+   * holds the key columns of the rows to delete: those columns, every other column null, {@link #DELETE} true.
+   */
+  private static Dataset<Row> withDeleteMarkers(Dataset<Row> rows, Dataset<Row> stale, StructType schema) {
+    List<String> keys = List.of(stale.columns());
+    List<Column> marker = new ArrayList<>();
+    for (var f : schema.fields()) {
+      marker.add(keys.contains(f.name()) ? functions.col(f.name())
+          : functions.lit(null).cast(f.dataType()).as(f.name()));
+    }
+    marker.add(functions.lit(true).as(DELETE));
+    return rows.withColumn(DELETE, functions.lit(false)).unionByName(stale.select(marker.toArray(Column[]::new)));
+  }
+
+  /** Every column of {@code schema} from the MERGE source aliased {@code s}: what an update or insert writes. */
+  private static Map<String, Column> sourceValues(StructType schema) {
+    Map<String, Column> values = new LinkedHashMap<>();
+    for (var f : schema.fields()) {
+      values.put(f.name(), functions.col("s." + f.name()));
+    }
+    return values;
+  }
 
   /** Some partitions of a table: the values of its partition column {@code column}. */
   public record PartitionScope(String column, java.util.Collection<String> values) {
@@ -217,6 +234,11 @@ public final class Warehouse {
    * run date no longer among them is deleted; keys not among them are not touched. Creates the table when there
    * is none ({@code existedWhenRead} false; a concurrent creation throws {@link ConcurrentChange}). Returns the
    * versions inserted into an existing table (-1 for a table created: the caller knows what it wrote).
+   *
+   * <p>Only the files holding a version of a touched key are rewritten: this run date's versions no longer among
+   * {@code versions} are found first (Delta's statistics on {@code validFrom} skip the files of other dates) and
+   * sent into the MERGE as delete markers, as in {@link #mergeRun}. A "not matched by source" clause, even one
+   * limited to the run date, would make Delta read every file of the table and rewrite every one of them.
    */
   public long mergeVersions(Dataset<Row> versions, String table, StructType schema, String key, String validFrom,
       java.time.LocalDate runDate, boolean existedWhenRead) {
@@ -225,11 +247,20 @@ public final class Warehouse {
       create(rows.coalesce(1), table, List.of());
       return -1;
     }
-    Row metrics = DeltaTable.forPath(spark, path(table)).as("t")
-        .merge(rows.as("s"), "t." + key + " = s." + key + " AND t." + validFrom + " = s." + validFrom)
-        .whenMatched().updateAll()
-        .whenNotMatched().insertAll()
-        .whenNotMatchedBySource("t." + validFrom + " = DATE'" + runDate + "'").delete()
+    DeltaTable target = DeltaTable.forPath(spark, path(table));
+    // (key, validFrom) of this run date's versions no longer among those to merge: the rows to delete.
+    Dataset<Row> stale = target.toDF()
+        .where(functions.col(validFrom).equalTo(functions.lit(java.sql.Date.valueOf(runDate))))
+        .select(key, validFrom)
+        .join(rows.select(key, validFrom), new String[] {key, validFrom}, "left_anti");
+    Column isMarker = functions.col("s." + DELETE);
+    Row metrics = target.as("t")
+        .merge(withDeleteMarkers(rows, stale, schema).as("s"),
+            functions.col("t." + key).equalTo(functions.col("s." + key))
+                .and(functions.col("t." + validFrom).equalTo(functions.col("s." + validFrom))))
+        .whenMatched(isMarker).delete()
+        .whenMatched().update(sourceValues(schema))
+        .whenNotMatched(functions.not(isMarker)).insert(sourceValues(schema))
         .execute().first();
     return metrics.<Long>getAs("num_inserted_rows");
   }

@@ -19,7 +19,7 @@ public final class HotSpots {
   public static final String METRIC = "metric";
   /**
    * The analysed metric's exact value, 0 without sales: DECIMAL(28,2) for either metric (RMB for sales_rmb, a whole
-   * number for active_sellers), so money is never floating point; Gi* is computed on it as a double.
+   * number for active_sellers), so money is never floating point; Gi* is computed in double from its exact sums.
    */
   public static final String VALUE = "value";
   /** Neighbours within the band (the village itself not counted). */

@@ -28,7 +28,6 @@ import org.taobaovillages.table.CountyClusters;
 import org.taobaovillages.table.CountyFeatures;
 import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.VillagePeriod;
-import org.taobaovillages.spark.OrderedSums;
 
 /**
  * The data-driven typology: counties clustered on what their orders and accounts show (the behavioural features of
@@ -84,8 +83,8 @@ public final class BehaviourClusters {
     }
     Dataset<Row> selected = rows.select(columns.toArray(Column[]::new));
     // A missing value becomes the mean of the clustered counties (0 after standardising).
-    Row means = selected.agg(OrderedSums.mean(col(CountyFeatures.BEHAVIOURAL.get(0))), CountyFeatures.BEHAVIOURAL.stream()
-        .skip(1).map(f -> OrderedSums.mean(col(f))).toArray(Column[]::new)).first();
+    Row means = selected.agg(avg(col(CountyFeatures.BEHAVIOURAL.get(0))), CountyFeatures.BEHAVIOURAL.stream()
+        .skip(1).map(f -> avg(col(f))).toArray(Column[]::new)).first();
     Map<String, Object> fill = new HashMap<>();
     for (int i = 0; i < CountyFeatures.BEHAVIOURAL.size(); i++) {
       fill.put(CountyFeatures.BEHAVIOURAL.get(i), means.isNullAt(i) ? 0.0 : means.getDouble(i));
@@ -162,7 +161,7 @@ public final class BehaviourClusters {
         .withColumn("_z", vector_to_array(col(SCALED), "float64"));
     List<Column> aggregates = new ArrayList<>();
     for (int i = 0; i < features.size(); i++) {
-      aggregates.add(OrderedSums.mean(element_at(col("_z"), i + 1)));
+      aggregates.add(avg(element_at(col("_z"), i + 1)));
     }
     List<Row> means = scaled.groupBy(col(CLUSTER)).agg(count(lit(1)), aggregates.toArray(Column[]::new))
         .collectAsList();

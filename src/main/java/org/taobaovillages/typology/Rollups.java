@@ -14,7 +14,6 @@ import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.VillageBusinessModel;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
-import org.taobaovillages.spark.OrderedSums;
 
 /**
  * The county feature table: village-years summed to county, prefecture and province per year. Shares are ratios of
@@ -81,14 +80,14 @@ public final class Rollups {
             sum(col(VillageYears.RETURN_MIGRANT)).as(VillageYears.RETURN_MIGRANT),
             sum(col(VillageYears.MIGRANT)).as(VillageYears.MIGRANT),
             sum(col(VillageYears.ENTERPRISE)).as(VillageYears.ENTERPRISE),
-            OrderedSums.sum(col(VillageYears.CATEGORY_HHI).multiply(orders)).as(ORDER_WEIGHTED_HHI),
+            sum(col(VillageYears.CATEGORY_HHI).multiply(orders)).as(ORDER_WEIGHTED_HHI),
             sum(when(col(VillageYears.CATEGORY_HHI).isNotNull(), orders)).as(HHI_ORDERS),
-            OrderedSums.sum(col(VillageYears.FARM_PRODUCE_SHARE).multiply(orders)).as(FARM_ORDERS),
-            OrderedSums.sum(col(VillageYears.ORDER_VALUE_RMB).multiply(orders)).as(ORDER_WEIGHTED_VALUE),
+            sum(col(VillageYears.FARM_PRODUCE_SHARE).multiply(orders)).as(FARM_ORDERS),
+            sum(col(VillageYears.ORDER_VALUE_RMB).multiply(orders)).as(ORDER_WEIGHTED_VALUE),
             sum(when(col(VillageYears.ORDER_VALUE_RMB).isNotNull(), orders)).as(VALUE_ORDERS),
-            OrderedSums.sum(col(VillageYears.TAOBAO_SHARE).multiply(sales)).as(TAOBAO_SALES),
-            OrderedSums.sum(col(VillageYears.LIVE_STREAM_SHARE).multiply(sales)).as(LIVE_SALES),
-            OrderedSums.sum(col(VillageYears.NEW_PLATFORM_SHARE).multiply(sales)).as(NEW_SALES),
+            sum(col(VillageYears.TAOBAO_SHARE).multiply(sales)).as(TAOBAO_SALES),
+            sum(col(VillageYears.LIVE_STREAM_SHARE).multiply(sales)).as(LIVE_SALES),
+            sum(col(VillageYears.NEW_PLATFORM_SHARE).multiply(sales)).as(NEW_SALES),
             sum(col(VillageYears.CLOSED_SHOPS)).as(VillageYears.CLOSED_SHOPS),
             count(model).as(LABELLED),
             count(when(model.equalTo(VillageBusinessModel.PRODUCER), lit(1))).as(PRODUCERS),

@@ -18,7 +18,6 @@ import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
-import org.taobaovillages.spark.OrderedSums;
 import org.taobaovillages.village.SellerMonths;
 
 /**
@@ -72,6 +71,8 @@ public final class VillageYears {
 
   private static final String CATEGORY_ORDERS = "_category_orders";
   private static final String VILLAGE_ORDERS = "_village_orders";
+  private static final String SQUARED_ORDERS = "_squared_orders";
+  private static final String FARM_ORDERS = "_farm_orders";
 
   private VillageYears() {}
 
@@ -97,7 +98,7 @@ public final class VillageYears {
         .where(col(SALES_RMB).gt(0));
     Dataset<Row> months = in.villageMonths().groupBy(col(VILLAGE_CODE), col(VillageMonth.YEAR))
         .agg(sum(col(NEW_SHOPS)).as(NEW_SHOPS), sum(col(CLOSED_SHOPS)).as(CLOSED_SHOPS),
-            OrderedSums.sum(col(VillageMonth.MEDIAN_ORDER_RMB).multiply(col(VillageMonth.ORDERS)))
+            sum(col(VillageMonth.MEDIAN_ORDER_RMB).multiply(col(VillageMonth.ORDERS)))
                 .divide(sum(when(col(VillageMonth.MEDIAN_ORDER_RMB).isNotNull(), col(VillageMonth.ORDERS))))
                 .as(ORDER_VALUE_RMB));
     Dataset<Row> status = in.status().select(col(VILLAGE_CODE), col(YEAR), col(QUALIFIES));
@@ -140,17 +141,19 @@ public final class VillageYears {
    * of those orders in the farm-produce categories.
    */
   static Dataset<Row> categories(Dataset<Row> transactions, Dataset<Row> accounts, List<String> farmProduce) {
-    WindowSpec villageYear = Window.partitionBy(VILLAGE_CODE, YEAR);
+    Column orders = col(CATEGORY_ORDERS);
+    // HHI = sum_c n_c^2 / (sum_c n_c)^2 over the categories' order counts n_c: whole numbers, summed exactly.
     return SellerMonths.placed(transactions.where(col(Transactions.ORDER_STATUS)
             .isin(Transactions.SALE_STATUSES.toArray())), accounts, List.of(SellerAccounts.VILLAGE_CODE))
         .groupBy(col(VILLAGE_CODE), year(col(Transactions.ORDER_MONTH)).as(YEAR),
             coalesce(col(Transactions.CATEGORY), lit("")).as("_category"))
         .agg(count(lit(1)).as(CATEGORY_ORDERS))
-        .withColumn(VILLAGE_ORDERS, sum(col(CATEGORY_ORDERS)).over(villageYear))
         .groupBy(VILLAGE_CODE, YEAR)
-        .agg(OrderedSums.sum(pow(col(CATEGORY_ORDERS).divide(col(VILLAGE_ORDERS)), 2)).as(CATEGORY_HHI),
-            sum(when(col("_category").isin(farmProduce.toArray()), col(CATEGORY_ORDERS)).otherwise(lit(0L)))
-                .divide(first(col(VILLAGE_ORDERS))).as(FARM_PRODUCE_SHARE));
+        .agg(sum(orders.multiply(orders)).as(SQUARED_ORDERS), sum(orders).as(VILLAGE_ORDERS),
+            sum(when(col("_category").isin(farmProduce.toArray()), orders).otherwise(lit(0L))).as(FARM_ORDERS))
+        .select(col(VILLAGE_CODE), col(YEAR),
+            col(SQUARED_ORDERS).divide(col(VILLAGE_ORDERS).multiply(col(VILLAGE_ORDERS))).as(CATEGORY_HHI),
+            col(FARM_ORDERS).divide(col(VILLAGE_ORDERS)).as(FARM_PRODUCE_SHARE));
   }
 
   /**

@@ -95,7 +95,8 @@ public final class AggregateJob {
     LOG.info("seller_month written in {} s", since(start));
 
     YearMonth inputStart = first.minusMonths(12);
-    // Used by village months and periods alike: read once.
+    // Read by village months (two branches) and village periods (four): from storage once, kept until the last
+    // write's action has run.
     Dataset<Row> rollup = warehouse.read(SellerMonth.NAME, "aggregate").where(col(SellerMonth.MONTH)
         .between(Months.sqlFirstDay(inputStart), Months.sqlFirstDay(last))).persist(StorageLevel.MEMORY_AND_DISK());
     try {

@@ -18,7 +18,6 @@ import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillageRegistry;
-import org.taobaovillages.spark.OrderedSums;
 
 /**
  * Village metrics per month ({@link VillageMonth}) for the months {@code first..last}: seller counts from the
@@ -41,6 +40,7 @@ public final class VillageMonths {
   private static final String OPENS = "_opens";
   private static final String CATEGORY_SALES = "_category_sales";
   private static final String VILLAGE_SALES = "_village_sales";
+  private static final String SQUARED_SALES = "_squared_sales";
 
   private VillageMonths() {}
 
@@ -124,15 +124,16 @@ public final class VillageMonths {
         .withColumn(IDX, Months.index(to_date(col(Transactions.ORDER_TS))));
     Dataset<Row> median = sales.groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
         .agg(median(col(Transactions.AMOUNT_RMB).cast("double")).as(VillageMonth.MEDIAN_ORDER_RMB));
-    WindowSpec villageMonth = Window.partitionBy(SellerAccounts.VILLAGE_CODE, IDX);
+    // HHI = sum_c s_c^2 / (sum_c s_c)^2 over the categories' sales s_c: both sums are DECIMAL, exact whatever the
+    // order their rows meet in, so the index does not depend on the partitioning; one division in double.
+    Column categorySales = col(CATEGORY_SALES);
     Dataset<Row> hhi = sales
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX), coalesce(col(Transactions.CATEGORY), lit("")).as("_c"))
         .agg(sum(col(Transactions.AMOUNT_RMB)).as(CATEGORY_SALES))
-        // Decimal sums are exact, so the village's total does not depend on the order of its categories' rows.
-        .withColumn(VILLAGE_SALES, sum(col(CATEGORY_SALES)).over(villageMonth))
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
-        .agg(OrderedSums.sum(when(col(VILLAGE_SALES).gt(0),
-                pow(col(CATEGORY_SALES).cast("double").divide(col(VILLAGE_SALES).cast("double")), 2)))
+        .agg(sum(categorySales.multiply(categorySales)).as(SQUARED_SALES), sum(categorySales).as(VILLAGE_SALES))
+        .select(col(SellerAccounts.VILLAGE_CODE), col(IDX), when(col(VILLAGE_SALES).gt(0),
+            col(SQUARED_SALES).cast("double").divide(pow(col(VILLAGE_SALES).cast("double"), 2)))
             .as(VillageMonth.CATEGORY_HHI));
     return median.join(hhi, new String[] {SellerAccounts.VILLAGE_CODE, IDX}, "left");
   }

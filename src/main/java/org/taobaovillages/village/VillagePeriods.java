@@ -11,7 +11,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
-import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.ActiveSeller;
 import org.taobaovillages.config.MetricsConfig;
 import org.taobaovillages.table.DimensionColumns;
@@ -59,6 +58,10 @@ public final class VillagePeriods {
   }
 
   /**
+   * @param sellerMonths the seller-month rollup, read by four branches of the result (trailing sums, the two sides of
+   *     trailing activity, calendar years): the caller caches it for as long as the result is written, or each
+   *     branch reads it again ({@link AggregateJob} caches it for the village_month and village_period writes). A
+   *     cache taken here would be released before the caller's write ran, and be of no use.
    * @param registry the village registry's {@link DimensionColumns#timeline} as of the run date
    */
   public static Dataset<Row> compute(Dataset<Row> sellerMonths, Dataset<Row> registry,
@@ -68,36 +71,31 @@ public final class VillagePeriods {
     Dataset<Row> months = sellerMonths.withColumn(IDX, Months.index(col(SellerMonth.MONTH)))
         .where(col(IDX).leq(to))
         .select(col(SellerMonth.SELLER_ID), col(SellerAccounts.VILLAGE_CODE), col(SellerAccounts.HOUSEHOLD_ID),
-            col(IDX), col(SellerMonth.ORDERS), col(SellerMonth.SALES_RMB), col(SellerMonth.PLATFORM_SALES_RMB))
-        .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      Dataset<Row> trailing = trailingSums(months, from, to)
-          .join(trailingActivity(months, definitions), new String[] {SellerAccounts.VILLAGE_CODE, END}, "left")
-          .select(col(SellerAccounts.VILLAGE_CODE), lit(VillagePeriod.T12M_PERIOD).as(VillagePeriod.PERIOD),
-              Months.lastDay(col(END)).as(VillagePeriod.PERIOD_END), col(VillagePeriod.ORDERS),
-              col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
-              perDefinition(definitions, k -> coalesce(col(sellersOf(k)), lit(0L)),
-                  k -> coalesce(col(householdsOf(k)), lit(0L))));
-      Dataset<Row> years = years(months, definitions, first, last);
-      Dataset<Row> periods = trailing.unionByName(years).withColumn("_definition", explode(col("_definitions")));
-      return DimensionColumns.inForceOn(periods, DimensionColumns.periodDay(col(VillagePeriod.PERIOD_END), runDate),
-              registry, VillageRegistry.VILLAGE_CODE, List.of(VillageRegistry.HOUSEHOLDS), "left")
-          .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.PERIOD), col(VillagePeriod.PERIOD_END),
-              year(col(VillagePeriod.PERIOD_END)).as(VillagePeriod.YEAR),
-              col("_definition.text").as(VillagePeriod.ACTIVE_DEFINITION),
-              col("_definition.sellers").as(VillagePeriod.ACTIVE_SELLERS),
-              col("_definition.households").as(VillagePeriod.ACTIVE_HOUSEHOLDS),
-              col(VillageRegistry.HOUSEHOLDS).as(VillagePeriod.HOUSEHOLDS),
-              VillageMonths.householdShare(col("_definition.households"), col(VillageRegistry.HOUSEHOLDS))
-                  .as(VillagePeriod.HOUSEHOLD_SHARE),
-              col(VillagePeriod.ORDERS), col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
-              SellerMonths.platformShare(col(VillagePeriod.PLATFORM_SALES_RMB), col(VillagePeriod.SALES_RMB),
-                  cfg.taobaoPlatforms()).as(VillagePeriod.TAOBAO_SHARE),
-              col(VillagePeriod.PERIOD_END).leq(lit(java.sql.Date.valueOf(runDate)))
-                  .as(VillagePeriod.PERIOD_COMPLETE));
-    } finally {
-      months.unpersist();
-    }
+            col(IDX), col(SellerMonth.ORDERS), col(SellerMonth.SALES_RMB), col(SellerMonth.PLATFORM_SALES_RMB));
+    Dataset<Row> trailing = trailingSums(months, from, to)
+        .join(trailingActivity(months, definitions), new String[] {SellerAccounts.VILLAGE_CODE, END}, "left")
+        .select(col(SellerAccounts.VILLAGE_CODE), lit(VillagePeriod.T12M_PERIOD).as(VillagePeriod.PERIOD),
+            Months.lastDay(col(END)).as(VillagePeriod.PERIOD_END), col(VillagePeriod.ORDERS),
+            col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
+            perDefinition(definitions, k -> coalesce(col(sellersOf(k)), lit(0L)),
+                k -> coalesce(col(householdsOf(k)), lit(0L))));
+    Dataset<Row> years = years(months, definitions, first, last);
+    Dataset<Row> periods = trailing.unionByName(years).withColumn("_definition", explode(col("_definitions")));
+    return DimensionColumns.inForceOn(periods, DimensionColumns.periodDay(col(VillagePeriod.PERIOD_END), runDate),
+            registry, VillageRegistry.VILLAGE_CODE, List.of(VillageRegistry.HOUSEHOLDS), "left")
+        .select(col(VillagePeriod.VILLAGE_CODE), col(VillagePeriod.PERIOD), col(VillagePeriod.PERIOD_END),
+            year(col(VillagePeriod.PERIOD_END)).as(VillagePeriod.YEAR),
+            col("_definition.text").as(VillagePeriod.ACTIVE_DEFINITION),
+            col("_definition.sellers").as(VillagePeriod.ACTIVE_SELLERS),
+            col("_definition.households").as(VillagePeriod.ACTIVE_HOUSEHOLDS),
+            col(VillageRegistry.HOUSEHOLDS).as(VillagePeriod.HOUSEHOLDS),
+            VillageMonths.householdShare(col("_definition.households"), col(VillageRegistry.HOUSEHOLDS))
+                .as(VillagePeriod.HOUSEHOLD_SHARE),
+            col(VillagePeriod.ORDERS), col(VillagePeriod.SALES_RMB), col(VillagePeriod.PLATFORM_SALES_RMB),
+            SellerMonths.platformShare(col(VillagePeriod.PLATFORM_SALES_RMB), col(VillagePeriod.SALES_RMB),
+                cfg.taobaoPlatforms()).as(VillagePeriod.TAOBAO_SHARE),
+            col(VillagePeriod.PERIOD_END).leq(lit(java.sql.Date.valueOf(runDate)))
+                .as(VillagePeriod.PERIOD_COMPLETE));
   }
 
   /**

@@ -115,6 +115,53 @@ class WarehouseTest {
         "2022-03 f 2022-04-01"), rows);
   }
 
+  static final StructType VERSIONS = new StructType()
+      .add("id", DataTypes.StringType, false)
+      .add("value", DataTypes.IntegerType, false)
+      .add("valid_from", DataTypes.DateType, false)
+      .add("valid_to", DataTypes.DateType, true)
+      .add("run_id", DataTypes.StringType, false);
+
+  static Row version(String id, int value, String from, String to, String runId) {
+    return RowFactory.create(id, value, java.sql.Date.valueOf(from), to == null ? null : java.sql.Date.valueOf(to),
+        runId);
+  }
+
+  long mergeVersions(Warehouse warehouse, String runDate, boolean existed, Row... versions) {
+    return warehouse.mergeVersions(TestSpark.get().createDataFrame(List.of(versions), VERSIONS), "t", VERSIONS, "id",
+        "valid_from", LocalDate.parse(runDate), existed);
+  }
+
+  /**
+   * A dimension's MERGE of the versions of the keys a run date touches rewrites only the files that hold those
+   * keys (Delta's counts: files removed, rows copied from them unchanged); a run date run again deletes its own
+   * versions that are no longer delivered, and only those.
+   */
+  @Test
+  void aDimensionMergeRewritesOnlyTheFilesOfTheKeysItTouches() {
+    SparkSession spark = TestSpark.get();
+    var warehouse = new Warehouse(spark, dir.toUri().toString());
+    // a and b in the first file; c, brought on 2022-02-01, in a second one.
+    assertEquals(-1, mergeVersions(warehouse, "2022-01-01", false, version("a", 1, "2022-01-01", null, "r1"),
+        version("b", 1, "2022-01-01", null, "r1")));
+    assertEquals(1, mergeVersions(warehouse, "2022-02-01", true, version("c", 1, "2022-02-01", null, "r2")));
+    // 2022-03-01 changes c: its first version ends, a second one begins. Only c's file is rewritten (1 file, no
+    // row copied). With a "not matched by source" clause every MERGE rewrites every file: 2022-02-01's would have
+    // put c beside a and b, and this one would have copied a and b.
+    assertEquals(1, mergeVersions(warehouse, "2022-03-01", true, version("c", 1, "2022-02-01", "2022-03-01", "r2"),
+        version("c", 2, "2022-03-01", null, "r3")));
+    assertEquals(List.of("1", "0", "0"), lastCommit(spark, warehouse, "numTargetFilesRemoved",
+        "numTargetRowsCopied", "numTargetRowsDeleted"));
+    // 2022-03-01 again, now with c unchanged: its version of that date is deleted, the first one is current again;
+    // a's and b's file is still not rewritten.
+    assertEquals(0, mergeVersions(warehouse, "2022-03-01", true, version("c", 1, "2022-02-01", null, "r2")));
+    assertEquals(List.of("0", "1"), lastCommit(spark, warehouse, "numTargetRowsCopied", "numTargetRowsDeleted"));
+    List<String> rows = spark.read().format("delta").load(warehouse.path("t")).orderBy("id", "valid_from")
+        .selectExpr("concat_ws(' ', id, value, valid_from, coalesce(cast(valid_to as string), '-'), run_id)")
+        .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    assertEquals(List.of("a 1 2022-01-01 - r1", "b 1 2022-01-01 - r1", "c 1 2022-02-01 - r2"), rows);
+  }
+
   /**
    * The earliest partition value comes from the snapshot's files: a month whose rows were all deleted is no
    * longer one, and a table without files has none.
