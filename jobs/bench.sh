@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark on this machine, in one run on one input: times generate, ingest, aggregate, detect and export with
-# embedded local Spark, answers the village-year question (active sellers, sale orders, sales per village and
-# year from the accepted orders) with embedded DuckDB on the same raw Parquet, checks that both answers are
-# equal, and prints rows/s per stage and each stage's time as a multiple of DuckDB's.
+# Benchmark on this machine, in one run on one input: times generate, ingest, aggregate --full, detect and export
+# with embedded local Spark; times the Spark floors of ingest and aggregate (the plainest Spark job doing the
+# stage's essential work, src/test/java/org/taobaovillages/bench/{IngestFloor,AggregateFloor}.java: the ingest floor
+# into its own warehouse, the aggregate floor from our ingest's tables) and checks that their tables equal ours
+# (FloorCheck); answers the village-year question (active sellers, sale orders, sales per village and year from the
+# accepted orders) with embedded DuckDB on the same raw Parquet and checks that both answers are equal. Prints per
+# stage wall and CPU seconds (user + sys), rows/s, the time as a multiple of DuckDB's and, for ingest and aggregate,
+# the floor's wall and CPU seconds and our time as a multiple of the floor's. A difference fails the run.
 #
 #   jobs/bench.sh [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]
 #   jobs/bench.sh --daily DAYS [--year YYYY] [--rows N | --input DIR] [--work DIR]
@@ -15,10 +19,12 @@
 #   --daily DAYS  instead: the simulated year of daily runs. The orders of --year (default 2022) are split into
 #                 daily deliveries by order date, everything else is delivered first; then DAYS days of ingest
 #                 and aggregate run one after another in one JVM (daily.tsv: seconds and files per day)
-#   TV_DRIVER_MEMORY   heap of the local Spark driver (default 4g; 12g for 100 M rows)
+#   TV_DRIVER_MEMORY   heap of the local Spark driver (default 4g; 12g for 100 M rows), ours and the floors'
 #
-# Needs Java 17 and Maven (DuckDB comes from Maven Central as a test-scope dependency; it is never in the
-# application jar). Output: a table on stdout and bench.tsv in the work directory; logs per stage there too.
+# Needs Java 17 and Maven (DuckDB comes from Maven Central as a test-scope dependency; it and the floors are never
+# in the application jar). Output: a table on stdout and bench.tsv in the work directory (stage, wall seconds,
+# peak RSS MB, CPU seconds); logs per stage there too, the floors' warehouse in floor/. CPU seconds need GNU
+# /usr/bin/time; on a shared machine they compare better than wall seconds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
@@ -45,21 +51,23 @@ work=$(cd "$work" && pwd)
 source "$here/java-opens.sh"
 
 timer=()
-if [[ -x /usr/bin/time ]]; then timer=(/usr/bin/time -f "%M" -o "$work/.rss"); fi
-printf 'stage\tseconds\tpeak_rss_mb\n' > "$work/bench.tsv"
-# stage NAME COMMAND...: runs it, logs to NAME.log, records wall seconds and peak memory.
+if [[ -x /usr/bin/time ]]; then timer=(/usr/bin/time -f "%M %U %S" -o "$work/.rss"); fi
+printf 'stage\tseconds\tpeak_rss_mb\tcpu_seconds\n' > "$work/bench.tsv"
+# stage NAME COMMAND...: runs it, logs to NAME.log, records wall seconds, peak memory and CPU seconds (user + sys).
 stage() {
   local name=$1; shift
   echo "running $name..." >&2
-  local start end rss=""
+  local start end rss="" cpu=""
   start=$(date +%s.%N)
   if ! "${timer[@]}" "$@" > "$work/$name.log" 2>&1; then
     echo "$name failed: see $work/$name.log" >&2; tail -5 "$work/$name.log" >&2; exit 1
   fi
   end=$(date +%s.%N)
-  [[ -f $work/.rss ]] && rss=$(( $(tail -1 "$work/.rss") / 1024 ))
-  printf '%s\t%s\t%s\n' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')" "$rss" \
-    >> "$work/bench.tsv"
+  if [[ -f $work/.rss ]]; then
+    read -r rss cpu < <(tail -1 "$work/.rss" | awk '{printf "%d %.2f\n", $1 / 1024, $2 + $3}')
+  fi
+  printf '%s\t%s\t%s\t%s\n' "$name" "$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b - a}')" "$rss" \
+    "$cpu" >> "$work/bench.tsv"
 }
 
 conf="$work/bench.conf"
@@ -71,11 +79,13 @@ if [[ -z $input ]]; then
   stage generate "$here/run-local.sh" generate --conf "$conf" --scale "$scale" --output "$input"
 fi
 input=$(cd "$input" && pwd)
-test_java() {
-  # shellcheck disable=SC2086
-  java -Xmx"${TV_DRIVER_MEMORY:-4g}" $SPARK_JAVA_OPENS -Dlog4j2.configurationFile="$top/conf/log4j2.properties" \
-    -cp "$top/target/test-classes:$top/target/classes:$(cat "$top/target/test-classpath.txt")" "$@"
-}
+# Java on the test classpath (DuckDB, the floors) as an array, so that stage can time it; environment as in
+# run-local.sh.
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+read -ra opens <<< "$SPARK_JAVA_OPENS"
+java_test=(java -Xmx"${TV_DRIVER_MEMORY:-4g}" "${opens[@]}" -Dlog4j2.configurationFile="$top/conf/log4j2.properties"
+  -cp "$top/target/test-classes:$top/target/classes:$(cat "$top/target/test-classpath.txt")")
+test_java() { "${java_test[@]}" "$@"; }
 if [[ -n $daily ]]; then
   echo "running $daily daily runs of $year..." >&2
   test_java org.taobaovillages.bench.DailyYear "$input" "$work/daily" "$year" "$daily" "$conf" \
@@ -86,7 +96,14 @@ if [[ -n $daily ]]; then
 fi
 common=(--conf "$conf" --warehouse "$work/warehouse" --run-date "$run_date")
 stage ingest "$here/run-local.sh" ingest "${common[@]}" --input "$input" --demo
-stage aggregate "$here/run-local.sh" aggregate "${common[@]}"
+stage ingest-floor "${java_test[@]}" org.taobaovillages.bench.IngestFloor "$input" "$work/floor" "$run_date" "$conf"
+stage aggregate "$here/run-local.sh" aggregate "${common[@]}" --full
+stage aggregate-floor "${java_test[@]}" org.taobaovillages.bench.AggregateFloor "$work/warehouse" "$work/floor" \
+  "$run_date" "$conf"
+# The floors' tables against ours: the same rows, or the run fails.
+test_java org.taobaovillages.bench.FloorCheck "$work/warehouse" "$work/floor" > "$work/floor-check.log" 2>&1 \
+  || { grep -v WARN "$work/floor-check.log" >&2; echo "the floors' tables differ from ours (or the check failed)" >&2
+       exit 1; }
 stage detect "$here/run-local.sh" detect "${common[@]}"
 stage export "$here/run-local.sh" export "${common[@]}"
 
@@ -99,9 +116,19 @@ orders=$(awk '$1 == "transactions" {gsub(",", "", $2); print $2; exit}' "$work/i
 echo
 echo "input: $input ($orders order rows), run date $run_date, commit $(cd "$top" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 grep 'duckdb_seconds' "$work/duckdb.log"
-printf '%-10s %10s %12s %10s %10s\n' stage seconds "rows/s" "x duckdb" "peak MB"
-tail -n +2 "$work/bench.tsv" | while IFS=$'\t' read -r name seconds rss; do
-  awk -v n="$name" -v s="$seconds" -v o="$orders" -v d="$duck" -v r="$rss" \
-    'BEGIN {printf "%-10s %10.1f %12.0f %10.1f %10s\n", n, s, o / s, s / d, r}'
-done
-awk -v s="$duck" -v o="$orders" 'BEGIN {printf "%-10s %10.2f %12.0f %10.1f\n", "duckdb", s, o / s, 1}'
+grep -v WARN "$work/floor-check.log"
+# One row per stage; for a stage with a floor (NAME-floor): the floor's seconds, and our time over the floor's.
+awk -F'\t' -v o="$orders" -v d="$duck" '
+  function num(x) { return x == "" ? "-" : sprintf("%.1f", x) }
+  function ratio(a, b) { return a == "" || b == "" || b == 0 ? "-" : sprintf("%.2f", a / b) }
+  NR > 1 { name[NR] = $1; wall[$1] = $2; rss[$1] = $3; cpu[$1] = $4 }
+  END {
+    f = "%-16s %8s %8s %8s %9s %8s %9s %8s %9s %8s\n"
+    printf f, "stage", "seconds", "cpu s", "rows/s", "x duckdb", "floor s", "floor cpu", "x floor", "x fl. cpu", "peak MB"
+    for (i = 2; i <= NR; i++) {
+      n = name[i]; fl = n "-floor"
+      printf f, n, num(wall[n]), num(cpu[n]), sprintf("%.0f", o / wall[n]), ratio(wall[n], d), num(wall[fl]),
+        num(cpu[fl]), ratio(wall[n], wall[fl]), ratio(cpu[n], cpu[fl]), rss[n]
+    }
+    printf f, "duckdb", sprintf("%.2f", d), "-", sprintf("%.0f", o / d), "1.00", "-", "-", "-", "-", "-"
+  }' "$work/bench.tsv"
