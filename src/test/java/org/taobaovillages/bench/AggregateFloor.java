@@ -28,7 +28,7 @@ import org.taobaovillages.table.VillagePeriod;
  * households are the registry's version in force at its end (or on the run date); a seller is active in a period
  * under a definition by its orders and sales there, in each village on what it sold there, with the household of its
  * latest month; a shop is new in a month when it was not active in the 12 before, closed 12 months after its last
- * active month; the category index adds squared shares in ascending order (as ours, so the doubles are equal).
+ * active month; the category index is the plain sum of squared shares (doubles, compared with SameTables' tolerance).
  *
  * <p>Plain where ours is clever: every seller-month is repeated for the 12 trailing windows it falls in (ours
  * counts changes at the months where a seller's activity changes), and each table is written once as a new table
@@ -98,8 +98,8 @@ public final class AggregateFloor {
         categories AS (SELECT village_code, month, sum(amount_rmb) AS sales,
             sum(sum(amount_rmb)) OVER (PARTITION BY village_code, month) AS village_sales
           FROM sales GROUP BY village_code, month, coalesce(category, '')),
-        hhi AS (SELECT village_code, month, array_sort(collect_list(CASE WHEN village_sales > 0
-            THEN pow(CAST(sales AS DOUBLE) / CAST(village_sales AS DOUBLE), 2) END)) AS shares
+        hhi AS (SELECT village_code, month, sum(CASE WHEN village_sales > 0
+            THEN pow(CAST(sales AS DOUBLE) / CAST(village_sales AS DOUBLE), 2) END) AS category_hhi
           FROM categories GROUP BY village_code, month),
         medians AS (SELECT village_code, month, median(CAST(amount_rmb AS DOUBLE)) AS median_order_rmb
           FROM sales GROUP BY village_code, month)
@@ -110,7 +110,7 @@ public final class AggregateFloor {
           CASE WHEN sales_rmb > 0 THEN CAST(%s AS DOUBLE) / CAST(sales_rmb AS DOUBLE) END AS taobao_share,
           v.households, coalesce(active_households, 0) AS active_households,
           CASE WHEN v.households > 0 THEN coalesce(active_households, 0) / v.households END AS household_share,
-          CASE WHEN size(shares) > 0 THEN aggregate(shares, 0D, (acc, x) -> acc + x) END AS category_hhi,
+          category_hhi,
           median_order_rmb, '%s' AS active_definition, last_day(m.month) <= %s AS month_complete
         FROM (SELECT * FROM (%s) s FULL JOIN shops USING (village_code, month)
           FULL JOIN closed USING (village_code, month) LEFT JOIN hhi USING (village_code, month) LEFT JOIN medians USING (village_code, month)) m
