@@ -117,9 +117,7 @@ class LocalClusterIT {
     Job job = submit("killed-worker", "pipeline", warehouse);
     // After ingest, in aggregate or later: a stage with tasks running on the executors.
     job.waitForOutput("stage pipeline/ingest:");
-    killWorkerWhileAStageRuns(job);
-    job.endsWith(0);
-    assertTrue(job.output().contains("Lost executor"), "the driver lost the killed worker's executor");
+    killWorkerAndEnd(job);
 
     List<SameTables.Difference> differences = new ArrayList<>();
     for (String table : deltaTables(REFERENCE)) {
@@ -129,8 +127,7 @@ class LocalClusterIT {
       differences.add(compareExport(REFERENCE, warehouse, export, Set.of()));
     }
     assertSame(differences, 20);
-    script("jobs/local-cluster.sh", "stop");
-    script("jobs/local-cluster.sh", "start");
+    restartCluster();
   }
 
   @Test
@@ -138,17 +135,9 @@ class LocalClusterIT {
   @DisabledIfSystemProperty(named = "cluster.check", matches = "full")
   void aWorkerKilledInTheMiddleOfIngestLeavesItsTablesAsLocalModeMakesThem() throws Exception {
     Path warehouse = WORK.resolve("killed-worker");
-    Job job = submit("killed-worker", "ingest", warehouse);
-    killWorkerWhileAStageRuns(job);
-    job.endsWith(0);
-    assertTrue(job.output().contains("Lost executor"), "the driver lost the killed worker's executor");
-    List<SameTables.Difference> differences = new ArrayList<>();
-    for (String table : INGEST_TABLES) {
-      differences.add(SameTables.compare(spark, REFERENCE.toString(), warehouse.toString(), table, "delta", Set.of()));
-    }
-    assertSame(differences, INGEST_TABLES.size());
-    script("jobs/local-cluster.sh", "stop");
-    script("jobs/local-cluster.sh", "start");
+    killWorkerAndEnd(submit("killed-worker", "ingest", warehouse));
+    assertSame(ingestTablesAgainstReference(warehouse), INGEST_TABLES.size());
+    restartCluster();
   }
 
   @Test
@@ -238,11 +227,7 @@ class LocalClusterIT {
 
     Dataset<Row> orders = spark.read().format("delta").load(warehouse.resolve(Transactions.NAME).toString());
     assertEquals(orders.count(), orders.select(Transactions.TRANSACTION_ID).distinct().count(), "no order twice");
-    List<SameTables.Difference> differences = new ArrayList<>();
-    for (String table : INGEST_TABLES) {
-      differences.add(SameTables.compare(spark, REFERENCE.toString(), warehouse.toString(), table, "delta", Set.of()));
-    }
-    assertSame(differences, INGEST_TABLES.size());
+    assertSame(ingestTablesAgainstReference(warehouse), INGEST_TABLES.size());
   }
 
   @Test
@@ -298,13 +283,29 @@ class LocalClusterIT {
     assertSame(differences, 15);
   }
 
-  /** Kills worker-1 (SIGKILL, by its pid) once a Spark stage of {@code job} has tasks running. */
-  private static void killWorkerWhileAStageRuns(Job job) throws Exception {
+  /**
+   * Kills worker-1 (SIGKILL, by its pid) once a Spark stage of {@code job} has tasks running; the job must then end
+   * well, its driver having lost that worker's executor.
+   */
+  private static void killWorkerAndEnd(Job job) throws Exception {
     JsonNode stage = job.runningStage();
     long worker = Long.parseLong(Files.readString(CLUSTER.resolve("worker-1.pid")).strip());
     ProcessHandle.of(worker).orElseThrow().destroyForcibly();
     System.out.printf("killed worker-1 (pid %d) while stage %s (%s) ran %d tasks%n", worker,
         stage.get("stageId"), stage.get("name").asText(), stage.get("numActiveTasks").asInt());
+    job.endsWith(0);
+    assertTrue(job.output().contains("Lost executor"), "the driver lost the killed worker's executor");
+  }
+
+  /** A new worker-1 for the next test. */
+  private static void restartCluster() throws Exception {
+    script("jobs/local-cluster.sh", "stop");
+    script("jobs/local-cluster.sh", "start");
+  }
+
+  private static List<SameTables.Difference> ingestTablesAgainstReference(Path warehouse) {
+    return INGEST_TABLES.stream().map(table -> SameTables.compare(spark, REFERENCE.toString(), warehouse.toString(),
+        table, "delta", Set.<String>of())).toList();
   }
 
   /**
