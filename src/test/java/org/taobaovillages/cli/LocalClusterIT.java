@@ -48,7 +48,7 @@ import org.taobaovillages.table.Transactions;
  * ({@code jobs/run-local.sh}) on the same input, run date and pseudonymisation key.
  *
  * <p>Two tiers ({@code -Dcluster.check}). The smoke ({@code smoke}, the default; {@code jobs/cluster-check.sh},
- * run by {@code .ci/run}; about 7 minutes) has a reference of {@code ingest} alone and checks:
+ * run by {@code .ci/run}; about 13 minutes) has a reference of {@code ingest} alone and checks:
  *
  * <ol>
  *   <li>A worker JVM killed while a Spark stage of {@code ingest} has tasks running: the ingest tables equal the
