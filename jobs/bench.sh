@@ -10,6 +10,7 @@
 #
 #   jobs/bench.sh [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]
 #   jobs/bench.sh --daily DAYS [--year YYYY] [--rows N | --input DIR] [--work DIR]
+#   jobs/bench.sh --year-sim [--year YYYY] [--rows N | --input DIR] [--work DIR]
 #
 #   --rows N      generate a world of about N order rows (1 % of the country, --scale 0.01, with the unit
 #                 prices scaled so the same sales take about N orders; default 1,500,000)
@@ -19,6 +20,9 @@
 #   --daily DAYS  instead: the simulated year of daily runs. The orders of --year (default 2022) are split into
 #                 daily deliveries by order date, everything else is delivered first; then DAYS days of ingest
 #                 and aggregate run one after another in one JVM (daily.tsv: seconds and files per day)
+#   --year-sim    instead: the simulated year without 365 runs (SimulatedYear). Day 1, day 180 and day 365 of
+#                 --year, each after a bulk load of the days before it, every DAG stage timed, each timed day's
+#                 delivery with dimension changes (year.tsv: seconds per stage; logs/: what each stage recomputed)
 #   TV_DRIVER_MEMORY   heap of the local Spark driver (default 4g; 12g for 100 M rows), ours and the floors'
 #
 # Needs Java 17 and Maven (DuckDB comes from Maven Central as a test-scope dependency; it and the floors are never
@@ -28,7 +32,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-rows=1500000 input="" work=/tmp/taobao-villages-bench run_date=2022-12-31 scale=0.01 daily="" year=2022
+rows=1500000 input="" work=/tmp/taobao-villages-bench run_date=2022-12-31 scale=0.01 daily="" year=2022 year_sim=""
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rows) rows=$2; shift 2 ;;
@@ -38,6 +42,7 @@ while [[ $# -gt 0 ]]; do
     --scale) scale=$2; shift 2 ;;
     --daily) daily=$2; shift 2 ;;
     --year) year=$2; shift 2 ;;
+    --year-sim) year_sim=1; shift ;;
     *) echo "usage: $0 [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]" >&2; exit 2 ;;
   esac
 done
@@ -86,6 +91,14 @@ read -ra opens <<< "$SPARK_JAVA_OPENS"
 java_test=(java -Xmx"${TV_DRIVER_MEMORY:-4g}" "${opens[@]}" -Dlog4j2.configurationFile="$top/conf/log4j2.properties"
   -cp "$top/target/test-classes:$top/target/classes:$(cat "$top/target/test-classpath.txt")")
 test_java() { "${java_test[@]}" "$@"; }
+if [[ -n $year_sim ]]; then
+  echo "running the simulated year $year (days 1, 180, 365)..." >&2
+  test_java org.taobaovillages.bench.SimulatedYear "$input" "$work/year" "$year" "$conf" \
+    > "$work/year.tsv" 2> "$work/year.log" || { tail -20 "$work/year.log" >&2; exit 1; }
+  echo "input: $input, simulated year $year, commit $(cd "$top" && git rev-parse --short HEAD 2>/dev/null)"
+  column -t -s $'\t' "$work/year.tsv"
+  exit 0
+fi
 if [[ -n $daily ]]; then
   echo "running $daily daily runs of $year..." >&2
   test_java org.taobaovillages.bench.DailyYear "$input" "$work/daily" "$year" "$daily" "$conf" \

@@ -13,17 +13,23 @@ final class ExportCommand extends SparkCommand {
       description = "Where the Parquet export goes. Default: <warehouse>/export.")
   String exportDir;
 
+  @Option(names = "--full", description = "Rewrite every directory whole. By default a directory is rewritten only "
+      + "in the years (or run dates) whose tables changed since the last export to the same directory, or whole "
+      + "when a table it comes from changed whole; needed after an upgrade that changes what export computes.")
+  boolean full;
+
   @Override
   void run(JobContext ctx) {
-    export(ctx, exportDir);
+    export(ctx, exportDir, full);
   }
 
-  static String export(JobContext ctx, String exportDir) {
+  static String export(JobContext ctx, String exportDir, boolean full) {
     String root = exportDir != null ? Uris.resolve(exportDir) : ctx.warehouse().root() + "/export";
-    var rows = ExportJob.run(ctx.warehouse(), ctx.config().export(), ctx.config().detect().watchlist(),
-        root, ctx.run().runDate());
+    var written = ExportJob.run(ctx.warehouse(), ctx.config().export(), ctx.config().detect().watchlist(),
+        root, ctx.run(), full);
     ctx.out().printf("export: Parquet for BI tools -> %s/%n", root);
-    rows.forEach((name, n) -> ctx.out().printf("  %-22s %,8d rows%n", name, n));
+    written.forEach((name, w) -> ctx.out().printf("  %-22s %-10s %,8d rows written%s%n", name, w.action(), w.rows(),
+        w.scope() == null ? "" : " (" + w.scope() + ")"));
     return root;
   }
 }

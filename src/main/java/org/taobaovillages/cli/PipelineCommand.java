@@ -50,8 +50,8 @@ final class PipelineCommand extends SparkCommand {
     stages.stage("ingest", () -> IngestCommand.ingest(ctx, input, demo));
     stages.stage("aggregate", () -> AggregateCommand.aggregate(ctx, false));
     stages.stage("detect", () -> DetectCommand.detect(ctx, ruleIds));
-    var typology = stages.stage("typology", () -> TypologyCommand.typology(ctx, null));
-    String exportRoot = stages.stage("export", () -> ExportCommand.export(ctx, exportDir));
+    var typology = stages.stage("typology", () -> TypologyCommand.typology(ctx, null, false));
+    String exportRoot = stages.stage("export", () -> ExportCommand.export(ctx, exportDir, false));
     summary(ctx, exportRoot, typology.lastYear(), (System.nanoTime() - start) / 1e9);
   }
 

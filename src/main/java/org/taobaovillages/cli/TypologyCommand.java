@@ -18,16 +18,20 @@ final class TypologyCommand extends SparkCommand {
       + "typology against the planted quadrants, business models and embeddedness.")
   String truth;
 
+  @Option(names = "--full", description = "Recompute even when no input of the complete years changed since the "
+      + "last run (by default such a run only records that nothing changed).")
+  boolean full;
+
   @Override
   void run(JobContext ctx) {
-    typology(ctx, truth == null ? null : Uris.resolve(truth));
+    typology(ctx, truth == null ? null : Uris.resolve(truth), full);
   }
 
-  static TypologyJob.Outcome typology(JobContext ctx, String truthRoot) {
-    var outcome = TypologyJob.run(ctx.warehouse(), ctx.config(), ctx.run(), truthRoot);
+  static TypologyJob.Outcome typology(JobContext ctx, String truthRoot, boolean full) {
+    var outcome = TypologyJob.run(ctx.warehouse(), ctx.config(), ctx.run(), truthRoot, full);
     var out = ctx.out();
-    out.printf("typology %s: complete years %d-%d%n", ctx.config().typology().version(), outcome.firstYear(),
-        outcome.lastYear());
+    out.printf("typology %s: complete years %d-%d, %s: %s%n", ctx.config().typology().version(), outcome.firstYear(),
+        outcome.lastYear(), outcome.action(), outcome.reason());
     outcome.rows().forEach((table, n) -> out.printf("  %-24s %,12d rows written%n", table, n));
     out.printf("  models saved: %s%n", outcome.models().isEmpty() ? "none"
         : outcome.modelRoot() + "/{" + String.join(", ", outcome.models()) + "}");

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.taobaovillages.spark.CommitTags;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.IngestAudit;
@@ -22,8 +23,7 @@ import org.taobaovillages.table.IngestAudit;
  * only makes the repair visible.
  */
 public final class InterruptedRuns {
-  static final String USER_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
-  private static final String PREFIX = "taobao-villages ingest";
+  static final String USER_METADATA = CommitTags.USER_METADATA;
   /** Commits looked at per table: an interrupted run made at most one per table since the last audit. */
   private static final int HISTORY = 50;
 
@@ -34,12 +34,12 @@ public final class InterruptedRuns {
 
   /** The tag of every commit this run makes, in Delta's {@code userMetadata}. */
   static String tag(RunContext run) {
-    return PREFIX + " run_date=" + run.runDate() + " run_id=" + run.runId();
+    return CommitTags.ingest(run);
   }
 
   /** Commits to {@code tables} by runs of this run date after its last audit commit, oldest first. */
   static List<Commit> find(Warehouse warehouse, RunContext run, List<String> tables) {
-    String ofThisDate = PREFIX + " run_date=" + run.runDate() + " run_id=";
+    String ofThisDate = CommitTags.ofDate(run.runDate());
     long lastAudit = lastCommit(warehouse, IngestAudit.NAME, ofThisDate);
     List<Commit> found = new ArrayList<>();
     for (String table : tables) {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -17,6 +18,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.AppConfig;
 import org.taobaovillages.config.TypologyConfig;
 import org.taobaovillages.config.VillageRule;
+import org.taobaovillages.spark.ChangedYears;
+import org.taobaovillages.spark.DeltaChanges;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
@@ -33,6 +36,7 @@ import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.SellerMonth;
 import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.TypologyEvaluation;
+import org.taobaovillages.table.TypologyRuns;
 import org.taobaovillages.table.VillageBusinessModel;
 import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillagePeriod;
@@ -54,11 +58,59 @@ public final class TypologyJob {
 
   private TypologyJob() {}
 
-  /** What a run did: rows per table, the years covered, the evaluation rows and the clustering's k. */
-  public record Outcome(int firstYear, int lastYear, Map<String, Long> rows, List<Row> evaluation, String modelRoot,
-      List<String> models) {}
+  /**
+   * What a run did: the years covered, {@link TypologyRuns#COMPUTED} or {@link TypologyRuns#UNCHANGED} and why, rows
+   * per table, the evaluation rows and the models saved (none when unchanged).
+   */
+  public record Outcome(int firstYear, int lastYear, String action, String reason, Map<String, Long> rows,
+      List<Row> evaluation, String modelRoot, List<String> models) {}
 
-  public static Outcome run(Warehouse wh, AppConfig app, RunContext run, String truthRoot) {
+  /** The dimension tables typology reads: their versions are in force from their delivery's run date. */
+  static final List<String> DIMENSIONS = List.of(SellerAccounts.NAME, VillageRegistry.NAME, CountyAttributes.NAME);
+  /** The tables typology reads, each with the partition column its changes are placed by ({@link ChangedYears}). */
+  static final Map<String, String> SOURCES = sources();
+
+  private static Map<String, String> sources() {
+    Map<String, String> sources = new LinkedHashMap<>();
+    sources.put(VillagePeriod.NAME, VillagePeriod.YEAR);
+    sources.put(VillageMonth.NAME, VillageMonth.YEAR);
+    sources.put(SellerMonth.NAME, SellerMonth.MONTH);
+    sources.put(Transactions.NAME, Transactions.ORDER_MONTH);
+    sources.put(VillageStatus.NAME, VillagePeriod.YEAR);
+    sources.put(Watchlist.NAME, VillagePeriod.YEAR);
+    DIMENSIONS.forEach(d -> sources.put(d, VillagePeriod.YEAR));
+    return sources;
+  }
+
+  /**
+   * Why the typology's tables must be recomputed, or null when they hold already what this run would write: the
+   * run before covered the same complete years with the same settings, and nothing its inputs changed since reaches
+   * a complete year (the daily case: a day's orders and dimension versions fall in the running year).
+   *
+   * @param previous the last run's first year, last year, settings and source versions; null without one
+   */
+  static String whyRecompute(Row previous, int firstYear, int lastYear, String settings, ChangedYears.Result changed) {
+    if (previous == null) {
+      return "no typology run before";
+    }
+    if (previous.getInt(0) != firstYear || previous.getInt(1) != lastYear) {
+      return "complete years now " + firstYear + "-" + lastYear + " (were " + previous.getInt(0) + "-"
+          + previous.getInt(1) + ")";
+    }
+    if (!previous.getString(2).equals(settings)) {
+      return "settings changed";
+    }
+    if (changed.unplaceable() != null) {
+      return changed.unplaceable();
+    }
+    Integer earliest = changed.earliestYear();
+    if (earliest != null && earliest <= lastYear) {
+      return "inputs of complete years changed: " + String.join("; ", changed.why());
+    }
+    return null;
+  }
+
+  public static Outcome run(Warehouse wh, AppConfig app, RunContext run, String truthRoot, boolean full) {
     TypologyConfig cfg = app.typology();
     SparkSession spark = wh.spark();
     String primary = app.detect().primaryRule();
@@ -80,6 +132,29 @@ public final class TypologyJob {
     }
     int firstYear = span.getInt(0);
     int lastYear = span.getInt(1);
+    // The versions this run reads, taken before any of its rows are read (a later commit counts as a change next
+    // time).
+    Map<String, Long> versions = new LinkedHashMap<>();
+    SOURCES.keySet().stream().filter(wh::exists).forEach(t -> versions.put(t, DeltaChanges.version(wh, t)));
+    String settings = cfg + "; rule " + rule;
+    Row previous = !wh.exists(TypologyRuns.NAME) ? null : wh.read(TypologyRuns.NAME, "typology")
+        .agg(max_by(struct(col(TypologyRuns.FIRST_YEAR), col(TypologyRuns.LAST_YEAR), col(TypologyRuns.SETTINGS),
+            col(TypologyRuns.SOURCE_VERSIONS)), col(TypologyRuns.RECORDED_AT))).first().getStruct(0);
+    String why = full ? "--full" : truthRoot != null ? "scored against a truth" : null;
+    if (why == null) {
+      Map<String, Long> before = previous == null ? Map.of() : previous.getJavaMap(3);
+      Map<String, DeltaChanges.Changes> changes = new LinkedHashMap<>();
+      versions.keySet().forEach(t -> changes.put(t, before.containsKey(t)
+          ? DeltaChanges.since(wh, t, before.get(t), SOURCES.get(t)) : null));
+      why = whyRecompute(previous, firstYear, lastYear, settings, ChangedYears.of(before, changes, Set.copyOf(DIMENSIONS)));
+    }
+    if (why == null) {
+      String reason = "no input of the complete years " + firstYear + "-" + lastYear + " changed since the last run";
+      LOG.info("typology: {}: nothing recomputed", reason);
+      record(wh, run, firstYear, lastYear, settings, versions, TypologyRuns.UNCHANGED, reason);
+      return new Outcome(firstYear, lastYear, TypologyRuns.UNCHANGED, reason, Map.of(), List.of(), null, List.of());
+    }
+    LOG.info("typology: recomputing the complete years {}-{}: {}", firstYear, lastYear, why);
     Dataset<Row> registryVersions = wh.read(VillageRegistry.NAME, "ingest");
     Dataset<Row> registry = DimensionColumns.asOf(registryVersions, run.runDate());
     Dataset<Row> accounts = DimensionColumns.timeline(wh.read(SellerAccounts.NAME, "ingest"), SellerAccounts.SELLER_ID,
@@ -128,7 +203,17 @@ public final class TypologyJob {
     } finally {
       villageYears.unpersist();
     }
-    return new Outcome(firstYear, lastYear, rows, evaluation, modelRoot, models);
+    record(wh, run, firstYear, lastYear, settings, versions, TypologyRuns.COMPUTED, why);
+    return new Outcome(firstYear, lastYear, TypologyRuns.COMPUTED, why, rows, evaluation, modelRoot, models);
+  }
+
+  private static void record(Warehouse wh, RunContext run, int firstYear, int lastYear, String settings,
+      Map<String, Long> versions, String action, String reason) {
+    Row row = RowFactory.create(run.runId(), java.sql.Date.valueOf(run.runDate()), firstYear, lastYear, settings,
+        scala.jdk.javaapi.CollectionConverters.asScala(versions), action, reason,
+        new java.sql.Timestamp(System.currentTimeMillis()));
+    wh.replaceWhere(wh.spark().createDataFrame(List.of(row), TypologyRuns.SCHEMA), TypologyRuns.NAME,
+        TypologyRuns.SCHEMA, List.of(), RunColumns.RUN_DATE + " = DATE'" + run.runDate() + "'");
   }
 
   private static void cluster(SparkSession spark, Warehouse wh, Dataset<Row> features, Dataset<Row> quadrants,

@@ -338,4 +338,77 @@ class PipelineEndToEndTest {
     long quarantined = spark.read().format("delta").load(warehouse.resolve("quarantine").toString()).count();
     assertEquals(read, accepted + quarantined, "a rerun does not double count");
   }
+
+  /** The data files under an export directory, as paths relative to it. */
+  static Set<String> dataFiles(Path directory) throws IOException {
+    try (var files = java.nio.file.Files.walk(directory)) {
+      return new java.util.TreeSet<>(files.filter(f -> f.getFileName().toString().endsWith(".parquet"))
+          .map(f -> directory.relativize(f).toString()).toList());
+    }
+  }
+
+  /**
+   * On a copy of the warehouse: a second export with nothing changed rewrites nothing; after one village's status
+   * rows of one year are deleted, the next export rewrites that year's partitions only, and every directory then
+   * equals what a full export of the same tables writes.
+   */
+  @Test
+  void exportRewritesOnlyTheYearsWhoseTablesChanged() throws IOException {
+    Path copy = dir.resolve("incremental/warehouse");
+    org.apache.commons.io.FileUtils.copyDirectory(warehouse.toFile(), copy.toFile());
+    Path exported = dir.resolve("incremental/export");
+    String conf = TestSpark.resource("small-world.conf").toString();
+    String[] export = {"export", "--conf", conf, "--warehouse", copy.toString(), "--export-dir", exported.toString(),
+        "--run-date", "2020-12-31"};
+    var first = CliErrorsTest.run(export);
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().matches("(?s).*village_status\\s+whole\\s.*"), first.out());
+    Path statusDir = exported.resolve("village_status");
+    Set<String> before = dataFiles(statusDir);
+
+    var again = CliErrorsTest.run(export);
+    assertEquals(0, again.code(), again.err());
+    assertFalse(again.out().matches("(?s).*\\s(whole|partitions)\\s.*"), again.out());
+    assertEquals(before, dataFiles(statusDir), "nothing rewritten");
+
+    String statusPath = copy.resolve("village_status").toString();
+    Row oldest = spark.read().format("delta").load(statusPath).where("period = 'year'")
+        .orderBy("year", "village_code").select("year", "village_code").first();
+    int year = oldest.getInt(0);
+    io.delta.tables.DeltaTable.forPath(spark, statusPath)
+        .delete("year = " + year + " AND village_code = '" + oldest.getString(1) + "'");
+    var changed = CliErrorsTest.run(export);
+    assertEquals(0, changed.code(), changed.err());
+    assertTrue(changed.out().contains("(year IN (" + year + "))"), changed.out());
+    Set<String> after = dataFiles(statusDir);
+    String ofYear = "year=" + year + "/";
+    Set<String> otherYears = new java.util.TreeSet<>(before);
+    otherYears.removeIf(f -> f.contains(ofYear));
+    Set<String> otherYearsAfter = new java.util.TreeSet<>(after);
+    otherYearsAfter.removeIf(f -> f.contains(ofYear));
+    assertFalse(otherYears.isEmpty());
+    assertEquals(otherYears, otherYearsAfter, "the other years' files are the same files: " + changed.out());
+    assertNotEquals(before, after, "the year's files were rewritten");
+
+    Path full = dir.resolve("incremental/full");
+    var whole = CliErrorsTest.run("export", "--conf", conf, "--warehouse", copy.toString(), "--export-dir",
+        full.toString(), "--run-date", "2020-12-31", "--full");
+    assertEquals(0, whole.code(), whole.err());
+    int compared = 0;
+    try (var dirs = java.nio.file.Files.list(full)) {
+      for (Path d : dirs.filter(java.nio.file.Files::isDirectory).toList()) {
+        if (dataFiles(d).isEmpty()) {
+          assertEquals(Set.of(), dataFiles(exported.resolve(d.getFileName())), d.getFileName() + " holds no row");
+          compared++;
+          continue;
+        }
+        Dataset<Row> expected = spark.read().parquet(d.toString());
+        SameTables.Difference diff = SameTables.compare(d.getFileName().toString(), expected,
+            spark.read().schema(expected.schema()).parquet(exported.resolve(d.getFileName()).toString()), Set.of());
+        assertTrue(diff.same(), diff.toString());
+        compared++;
+      }
+    }
+    assertTrue(compared >= 15, compared + " directories compared");
+  }
 }
