@@ -10,7 +10,7 @@
 #
 #   jobs/bench.sh [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]
 #   jobs/bench.sh --daily DAYS [--year YYYY] [--rows N | --input DIR] [--work DIR]
-#   jobs/bench.sh --year-sim [--year YYYY] [--rows N | --input DIR] [--work DIR]
+#   jobs/bench.sh --year-sim [--days 1,180,365] [--year YYYY] [--rows N | --input DIR] [--work DIR]
 #
 #   --rows N      generate a world of about N order rows (1 % of the country, --scale 0.01, with the unit
 #                 prices scaled so the same sales take about N orders; default 1,500,000)
@@ -32,7 +32,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-rows=1500000 input="" work=/tmp/taobao-villages-bench run_date=2022-12-31 scale=0.01 daily="" year=2022 year_sim=""
+rows=1500000 input="" work=/tmp/taobao-villages-bench run_date=2022-12-31 scale=0.01 daily="" year=2022 year_sim="" days=1,180,365
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rows) rows=$2; shift 2 ;;
@@ -43,6 +43,7 @@ while [[ $# -gt 0 ]]; do
     --daily) daily=$2; shift 2 ;;
     --year) year=$2; shift 2 ;;
     --year-sim) year_sim=1; shift ;;
+    --days) days=$2; shift 2 ;;
     *) echo "usage: $0 [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]" >&2; exit 2 ;;
   esac
 done
@@ -92,8 +93,8 @@ java_test=(java -Xmx"${TV_DRIVER_MEMORY:-4g}" "${opens[@]}" -Dlog4j2.configurati
   -cp "$top/target/test-classes:$top/target/classes:$(cat "$top/target/test-classpath.txt")")
 test_java() { "${java_test[@]}" "$@"; }
 if [[ -n $year_sim ]]; then
-  echo "running the simulated year $year (days 1, 180, 365)..." >&2
-  test_java org.taobaovillages.bench.SimulatedYear "$input" "$work/year" "$year" "$conf" \
+  echo "running the simulated year $year (days $days)..." >&2
+  test_java org.taobaovillages.bench.SimulatedYear "$input" "$work/year" "$year" "$conf" "$days" \
     > "$work/year.tsv" 2> "$work/year.log" || { tail -20 "$work/year.log" >&2; exit 1; }
   echo "input: $input, simulated year $year, commit $(cd "$top" && git rev-parse --short HEAD 2>/dev/null)"
   column -t -s $'\t' "$work/year.tsv"

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -85,7 +85,46 @@ public final class ExportJob {
    * or not at all), the tables it is built from (the first one must exist for it to be exported) and its rows.
    */
   private record Directory(String name, List<String> partitionBy, String scopeColumn, List<String> sources,
-      Supplier<Dataset<Row>> rows) {}
+      Function<Column, Dataset<Row>> rows) {}
+
+  /**
+   * What several directories are built from, for all years (scope null) or for the partitions a run rewrites: a
+   * filter on the year, valid wherever a row of a year is built from rows of the same year only.
+   */
+  private record Inputs(Warehouse warehouse, Dataset<Row> registry, Dataset<Row> status, Dataset<Row> allCells,
+      LocalDate runDate, long k) {
+    Dataset<Row> scoped(Dataset<Row> rows, Column scope) {
+      return scope == null ? rows : rows.where(scope);
+    }
+
+    Dataset<Row> cells(Column scope) {
+      return scope == null ? allCells : SmallCells.cells(status.where(scope), k);
+    }
+
+    /** Each village-year's township, county, prefecture and province, by the registry version of its period. */
+    Dataset<Row> places(Column scope) {
+      return DimensionColumns.inForceOn(cells(scope).where(col(VillagePeriod.PERIOD).equalTo(
+              VillagePeriod.YEAR_PERIOD)).select(VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR, VillagePeriod.PERIOD_END),
+          DimensionColumns.periodDay(col(VillagePeriod.PERIOD_END), runDate), registry, VillageRegistry.VILLAGE_CODE,
+          List.of(VillageRegistry.TOWN_CODE, VillageRegistry.COUNTY_CODE, VillageRegistry.CITY_CODE,
+              VillageRegistry.PROVINCE_CODE), "inner").drop(VillagePeriod.PERIOD_END);
+    }
+
+    Dataset<Row> towns(Column scope) {
+      return SmallCells.towns(scoped(warehouse.read(TownStatus.NAME, "detect"), scope), cells(scope), places(scope),
+          k);
+    }
+
+    Dataset<Row> features(Column scope) {
+      Dataset<Row> publishedTowns = !warehouse.exists(TownStatus.NAME)
+          ? warehouse.spark().createDataFrame(List.of(), new StructType()
+              .add(VillageRegistry.TOWN_CODE, DataTypes.StringType).add(VillagePeriod.YEAR, DataTypes.IntegerType))
+          : towns(scope).where(not(col(SmallCellFlags.METRICS))).select(VillageRegistry.TOWN_CODE, VillagePeriod.YEAR)
+              .distinct();
+      return SmallCells.countyFeatures(scoped(warehouse.read(CountyFeatures.NAME, "typology"), scope), cells(scope),
+          places(scope), publishedTowns, k);
+    }
+  }
 
   /**
    * Exports every directory whose tables exist (tables that do not exist yet are left out) and returns what was
@@ -103,23 +142,14 @@ public final class ExportJob {
     Dataset<Row> registry = DimensionColumns.timeline(warehouse.read(VillageRegistry.NAME, "ingest"),
         VillageRegistry.VILLAGE_CODE, runDate);
     Dataset<Row> status = warehouse.read(VillageStatus.NAME, "detect");
-    // Built only if a directory that needs them is rewritten (persist is lazy).
-    Dataset<Row> cells = SmallCells.cells(status, k).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> places = DimensionColumns.inForceOn(cells.where(col(VillagePeriod.PERIOD).equalTo(
-            VillagePeriod.YEAR_PERIOD)).select(VillagePeriod.VILLAGE_CODE, VillagePeriod.YEAR, VillagePeriod.PERIOD_END),
-        DimensionColumns.periodDay(col(VillagePeriod.PERIOD_END), runDate), registry, VillageRegistry.VILLAGE_CODE,
-        List.of(VillageRegistry.TOWN_CODE, VillageRegistry.COUNTY_CODE, VillageRegistry.CITY_CODE,
-            VillageRegistry.PROVINCE_CODE), "inner").drop(VillagePeriod.PERIOD_END);
+    // A whole rewrite reads every year: the cells of all periods are kept for the directories that use them
+    // (persist is lazy: built only if one is rewritten whole). A rewrite of some years computes the cells of those
+    // years alone, its filter on the year pushed down to the status table's partitions.
+    Dataset<Row> allCells = SmallCells.cells(status, k).persist(StorageLevel.MEMORY_AND_DISK());
+    Inputs in = new Inputs(warehouse, registry, status, allCells, runDate, k);
+    Dataset<Row> allFeatures = warehouse.exists(CountyFeatures.NAME)
+        ? in.features(null).persist(StorageLevel.MEMORY_AND_DISK()) : null;
     Column periodDay = DimensionColumns.periodDay(col(VillagePeriod.PERIOD_END), runDate);
-    Dataset<Row> towns = warehouse.exists(TownStatus.NAME)
-        ? SmallCells.towns(warehouse.read(TownStatus.NAME, "detect"), cells, places, k) : null;
-    Dataset<Row> publishedTowns = towns == null ? warehouse.spark().createDataFrame(List.of(), new StructType()
-        .add(VillageRegistry.TOWN_CODE, DataTypes.StringType).add(VillagePeriod.YEAR, DataTypes.IntegerType))
-        : towns.where(not(col(SmallCellFlags.METRICS))).select(VillageRegistry.TOWN_CODE, VillagePeriod.YEAR).distinct();
-    Dataset<Row> features = warehouse.exists(CountyFeatures.NAME)
-        ? SmallCells.countyFeatures(warehouse.read(CountyFeatures.NAME, "typology"), cells, places, publishedTowns, k)
-            .persist(StorageLevel.MEMORY_AND_DISK())
-        : null;
 
     List<String> ruleYear = List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR);
     List<String> year = List.of(VillagePeriod.YEAR);
@@ -127,48 +157,54 @@ public final class ExportJob {
     String vs = VillageStatus.NAME;
     String reg = VillageRegistry.NAME;
     List<Directory> directories = new ArrayList<>(List.of(
-        new Directory(VillageStatusExport.NAME, ruleYear, y, List.of(vs, reg), () -> StatusExport.build(
-            status.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)), registry, periodDay, cfg)),
-        new Directory(VillageStatusExport.NOWCAST, ruleYear, y, List.of(vs, reg), () -> StatusExport.build(
-            status.where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)), registry, periodDay, cfg)),
-        new Directory(Watchlist.NAME, ruleYear, y, List.of(Watchlist.NAME, vs, reg), () -> StatusExport.withPlace(
-            SmallCells.watchlist(warehouse.read(Watchlist.NAME, "detect"), status, watchlist.growthMonths(), k),
-            registry, col(Watchlist.AS_OF))),
+        new Directory(VillageStatusExport.NAME, ruleYear, y, List.of(vs, reg), scope -> StatusExport.build(
+            in.scoped(status, scope).where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)), registry,
+            periodDay, cfg)),
+        new Directory(VillageStatusExport.NOWCAST, ruleYear, y, List.of(vs, reg), scope -> StatusExport.build(
+            in.scoped(status, scope).where(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.T12M_PERIOD)), registry,
+            periodDay, cfg)),
+        // Growths compare with the trailing 12 months some months before, maybe in the year before: all of status.
+        new Directory(Watchlist.NAME, ruleYear, y, List.of(Watchlist.NAME, vs, reg), scope -> StatusExport.withPlace(
+            SmallCells.watchlist(in.scoped(warehouse.read(Watchlist.NAME, "detect"), scope), status,
+                watchlist.growthMonths(), k), registry, col(Watchlist.AS_OF))),
         // The analysis keeps every village at its run date's place.
-        new Directory(HotSpots.NAME, List.of(), null, List.of(HotSpots.NAME, reg), () -> StatusExport.withPlace(
+        new Directory(HotSpots.NAME, List.of(), null, List.of(HotSpots.NAME, reg), scope -> StatusExport.withPlace(
             warehouse.read(HotSpots.NAME, "detect"), registry, lit(java.sql.Date.valueOf(runDate)))),
-        new Directory(HotSpots.YEARS, year, y, List.of(HotSpots.YEARS, vs),
-            () -> SmallCells.hotSpotYears(warehouse.read(HotSpots.YEARS, "detect"), status, k)),
-        new Directory(TownStatus.NAME, ruleYear, y, List.of(TownStatus.NAME, vs, reg), () -> towns),
+        new Directory(HotSpots.YEARS, year, y, List.of(HotSpots.YEARS, vs), scope -> SmallCells.hotSpotYears(
+            in.scoped(warehouse.read(HotSpots.YEARS, "detect"), scope), in.scoped(status, scope), k)),
+        new Directory(TownStatus.NAME, ruleYear, y, List.of(TownStatus.NAME, vs, reg), in::towns),
         new Directory(ClusterStatus.NAME, ruleYear, y, List.of(ClusterStatus.NAME, UnitMembers.CLUSTERS, vs),
-            () -> SmallCells.clusters(warehouse.read(ClusterStatus.NAME, "detect"),
-                warehouse.read(UnitMembers.CLUSTERS, "detect"), cells, k))));
+            scope -> SmallCells.clusters(in.scoped(warehouse.read(ClusterStatus.NAME, "detect"), scope),
+                in.scoped(warehouse.read(UnitMembers.CLUSTERS, "detect"), scope), in.cells(scope), k))));
     // No figure from sellers: the counts of qualifying villages and the member lists.
     for (String table : List.of(CountyStatus.NAME, UnitMembers.TOWNS, UnitMembers.CLUSTERS, UnitMembers.COUNTIES)) {
-      directories.add(new Directory(table, ruleYear, y, List.of(table), () -> warehouse.read(table, "detect")));
+      directories.add(new Directory(table, ruleYear, y, List.of(table),
+          scope -> in.scoped(warehouse.read(table, "detect"), scope)));
     }
     // The typology's tables: county features (with their residuals above the townships), business models, the
     // typology's explanation, emergence scores and cluster profiles under the k-seller rule; formation test,
     // county clusters and the evaluation hold no figure from a small group of sellers and are exported as stored.
     List<String> featureSources = List.of(CountyFeatures.NAME, vs, reg, TownStatus.NAME);
-    directories.add(new Directory(CountyFeatures.NAME, year, y, featureSources, () -> features));
+    directories.add(new Directory(CountyFeatures.NAME, year, y, featureSources,
+        scope -> scope == null ? allFeatures : in.features(scope)));
     // The count of sellers of known origin serves the rule only (per village, it would give the migrants).
     directories.add(new Directory(VillageBusinessModel.NAME, year, y, List.of(VillageBusinessModel.NAME),
-        () -> SmallCells.businessModels(warehouse.read(VillageBusinessModel.NAME, "typology"), k)
+        scope -> SmallCells.businessModels(in.scoped(warehouse.read(VillageBusinessModel.NAME, "typology"), scope), k)
             .drop(VillageBusinessModel.KNOWN_ORIGIN_SELLERS)));
     directories.add(new Directory(CountyTypology.NAME, List.of(), null, with(CountyTypology.NAME, featureSources),
-        () -> SmallCells.countyTypology(warehouse.read(CountyTypology.NAME, "typology"), features)));
+        scope -> SmallCells.countyTypology(warehouse.read(CountyTypology.NAME, "typology"), allFeatures)));
     directories.add(new Directory(EmergenceScores.NAME, List.of(), null, List.of(EmergenceScores.NAME, vs),
-        () -> SmallCells.emergence(warehouse.read(EmergenceScores.NAME, "typology"), cells)));
+        scope -> SmallCells.emergence(warehouse.read(EmergenceScores.NAME, "typology"), allCells)));
     directories.add(new Directory(ClusterProfiles.NAME, List.of(), null,
         with(ClusterProfiles.NAME, with(CountyClusters.NAME, featureSources)),
-        () -> SmallCells.clusterProfiles(warehouse.read(ClusterProfiles.NAME, "typology"),
-            warehouse.read(CountyClusters.NAME, "typology"), features)));
+        scope -> SmallCells.clusterProfiles(warehouse.read(ClusterProfiles.NAME, "typology"),
+            warehouse.read(CountyClusters.NAME, "typology"), allFeatures)));
     for (String table : List.of(FormationTest.NAME, CountyClusters.NAME, TypologyEvaluation.NAME)) {
-      directories.add(new Directory(table, List.of(), null, List.of(table), () -> warehouse.read(table, "typology")));
+      directories.add(new Directory(table, List.of(), null, List.of(table), scope -> warehouse.read(table, "typology")));
     }
     directories.add(new Directory(IngestQualityExport.NAME, List.of(RunColumns.RUN_DATE), RunColumns.RUN_DATE,
-        List.of(IngestAudit.NAME), () -> QualityExport.build(warehouse.read(IngestAudit.NAME, "ingest"))));
+        List.of(IngestAudit.NAME), scope -> QualityExport.build(in.scoped(warehouse.read(IngestAudit.NAME, "ingest"),
+            scope))));
 
     Map<String, ExportPlan.Previous> previous = previous(warehouse, exportRoot);
     Map<String, Long> versions = new LinkedHashMap<>();
@@ -190,9 +226,9 @@ public final class ExportJob {
             new java.sql.Timestamp(System.currentTimeMillis())));
       }
     } finally {
-      cells.unpersist();
-      if (features != null) {
-        features.unpersist();
+      allCells.unpersist();
+      if (allFeatures != null) {
+        allFeatures.unpersist();
       }
     }
     warehouse.replaceWhere(warehouse.spark().createDataFrame(records, ExportRuns.SCHEMA), ExportRuns.NAME,
@@ -242,8 +278,9 @@ public final class ExportJob {
     ExportPlan.Decision decision = ExportPlan.decide(d.scopeColumn(), changes, Set.of(VillageRegistry.NAME), full,
         previous, settings, complete);
     long rows = switch (decision.action()) {
-      case ExportRuns.WHOLE -> writeWhole(d.rows().get(), path, d.partitionBy());
-      case ExportRuns.PARTITIONS -> writePartitions(d.rows().get(), path, d.partitionBy(), decision.scope());
+      case ExportRuns.WHOLE -> writeWhole(d.rows().apply(null), path, d.partitionBy());
+      case ExportRuns.PARTITIONS -> writePartitions(d.rows().apply(decision.scope()), path, d.partitionBy(),
+          decision.scope());
       default -> 0L;
     };
     LOG.info("{}: {}{} ({}): {} rows in {} s", d.name(), decision.action(),

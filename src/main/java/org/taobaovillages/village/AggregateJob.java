@@ -155,9 +155,10 @@ public final class AggregateJob {
    * Which months to recompute. Everything on the first run, with {@code --full}, when no run before this run date
    * is recorded, or when {@code seller_month} was written by a version that did not place seller-months in
    * villages. Otherwise from the earliest of: the order months of the orders stored by run dates after the previous
-   * run (up to this one), the previous run's month (its completeness may have changed) and the run date's month;
-   * to the run date's month. A dimension version brought since the previous run is in force from its run date, so
-   * it changes only months from the previous run's month on: those are recomputed anyway.
+   * run (up to this one), the previous run's month unless that run was on its last day (its completeness has
+   * changed) and the run date's month; to the run date's month. A dimension version brought since the previous run
+   * is in force from its run date, so it changes only months after the previous run date: those are recomputed
+   * anyway. So the first run of a month leaves the month before alone when the run before saw it whole.
    */
   static Range range(Warehouse warehouse, Dataset<Row> transactions, LocalDate day, boolean full) {
     YearMonth last = YearMonth.from(day);
@@ -192,7 +193,11 @@ public final class AggregateJob {
     touched.sort(null);
     TreeSet<YearMonth> months = new TreeSet<>();
     months.add(last);
-    months.add(YearMonth.from(previous.toLocalDate()));
+    LocalDate before = previous.toLocalDate();
+    if (!before.equals(YearMonth.from(before).atEndOfMonth())) {
+      // The previous run saw its month part way; on the month's last day it saw it whole.
+      months.add(YearMonth.from(before));
+    }
     touched.forEach(m -> months.add(YearMonth.parse(m)));
     return new Range(months.first(), last, false, "orders stored by run dates after " + previous + " (up to "
         + day + ")", touched);

@@ -29,7 +29,8 @@ import org.taobaovillages.cli.Main;
  * deliveries carry no dimension change. Every stage of the DAG runs for the day in order (ingest, aggregate,
  * detect, typology, export, optimize), one after the other in one JVM; a scheduled run adds its JVM start-up.
  *
- * <p>{@code main(world, work, year, conf)} prints one line per stage run (tab-separated): phase (bulk or day),
+ * <p>{@code main(world, work, year, conf[, days])} ({@code days}: the days of the year to time, default
+ * {@code 1,180,365}) prints one line per stage run (tab-separated): phase (bulk or day),
  * run date, stage, wall seconds; each command's output goes to {@code work/logs/<run date>-<stage>.out}, which
  * says what the stage recomputed (aggregate: the months; export: the directories and years rewritten).
  */
@@ -45,7 +46,8 @@ public final class SimulatedYear {
     int year = Integer.parseInt(args[2]);
     String conf = args[3];
     LocalDate first = LocalDate.of(year, 1, 1);
-    List<LocalDate> timed = List.of(first, first.plusDays(179), first.plusDays(364));
+    List<LocalDate> timed = java.util.Arrays.stream((args.length > 4 ? args[4] : "1,180,365").split(","))
+        .map(n -> first.plusDays(Integer.parseInt(n.strip()) - 1)).sorted().toList();
     prepare(world, work, year, timed);
     Path logs = work.resolve("logs");
     Files.createDirectories(logs);
@@ -107,11 +109,14 @@ public final class SimulatedYear {
         copy(s, "SELECT * FROM " + orders + " WHERE " + day + " = DATE '" + d + "'", delivery.resolve("transactions"));
         String salt = "'" + d + "'";
         // Moved: another account's village; new: a copy of an account under a new seller id.
-        copy(s, "WITH v AS (SELECT village_code, row_number() OVER (ORDER BY village_code) - 1 AS i, count(*) OVER () "
-            + "AS n FROM (SELECT DISTINCT village_code FROM " + accounts + ")) "
-            + "SELECT a.* REPLACE (v.village_code AS village_code) FROM " + accounts + " a JOIN v "
+        // Drawn from the accounts of registered villages (the world's defective accounts, which ingest quarantines,
+        // are left out: a day's delivery is clean), moved to registered villages.
+        copy(s, "WITH r AS (SELECT DISTINCT village_code FROM " + registry + "), "
+            + "v AS (SELECT village_code, row_number() OVER (ORDER BY village_code) - 1 AS i, count(*) OVER () AS n "
+            + "FROM r), ok AS (SELECT * FROM " + accounts + " WHERE village_code IN (SELECT village_code FROM r)) "
+            + "SELECT a.* REPLACE (v.village_code AS village_code) FROM ok a JOIN v "
             + "ON v.i = hash(a.seller_id || " + salt + " || 'to') % v.n WHERE hash(a.seller_id || " + salt + ") % 2000 = 0 "
-            + "UNION ALL SELECT * REPLACE ('new-' || " + salt + " || '-' || seller_id AS seller_id) FROM " + accounts
+            + "UNION ALL SELECT * REPLACE ('new-' || " + salt + " || '-' || seller_id AS seller_id) FROM ok"
             + " WHERE hash(seller_id || " + salt + " || 'new') % 2000 = 0", delivery.resolve("seller_accounts"));
         copy(s, "WITH t AS (SELECT county_code, town_code, town_name, row_number() OVER (PARTITION BY county_code "
             + "ORDER BY town_code) - 1 AS i, count(*) OVER (PARTITION BY county_code) AS n FROM (SELECT DISTINCT "
