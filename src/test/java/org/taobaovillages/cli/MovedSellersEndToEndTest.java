@@ -159,11 +159,15 @@ class MovedSellersEndToEndTest {
         .load(warehouse.resolve(name).toString());
   }
 
+  /**
+   * The previous run (2020-12-31) saw December whole and the redelivery holds orders of January only, so the run
+   * recomputes January alone: neither the account versions nor the registry versions it brings reach back.
+   */
   @Test
-  void theDailyRunRecomputesOnlyFromTheMonthOfThePreviousRun() {
+  void theDailyRunRecomputesOnlyTheMonthsAfterThePreviousRun() {
     Row run = table(AggregateRuns.NAME).where(col(RunColumns.RUN_DATE).equalTo(Date.valueOf("2021-01-31"))).first();
     assertFalse(run.<Boolean>getAs(AggregateRuns.FULL), run.<String>getAs(AggregateRuns.REASON));
-    assertEquals(Date.valueOf("2020-12-01"), run.getAs(AggregateRuns.FIRST_MONTH));
+    assertEquals(Date.valueOf("2021-01-01"), run.getAs(AggregateRuns.FIRST_MONTH));
   }
 
   @Test
