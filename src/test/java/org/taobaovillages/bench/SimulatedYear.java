@@ -94,7 +94,10 @@ public final class SimulatedYear {
     for (String set : DIMENSIONS) {
       TestFiles.copyTree(world.resolve(set), work.resolve("bulk-0").resolve(set));
     }
-    String orders = "read_parquet('" + world.resolve("transactions") + "/**/*.parquet')";
+    // DuckDB reads the world's INT96 order times as naive UTC times and would write them naive, which Spark takes
+    // for China time (8 hours late): they are written as instants.
+    String orders = "(SELECT * REPLACE (CAST(order_ts AS TIMESTAMPTZ) AS order_ts) FROM read_parquet('"
+        + world.resolve("transactions") + "/**/*.parquet'))";
     String day = "CAST(" + DuckDbVillageYears.CHINA_TIME + " AS DATE)";
     String accounts = "read_parquet('" + world.resolve("seller_accounts") + "/*.parquet')";
     String registry = "read_parquet('" + world.resolve("village_registry") + "/*.parquet')";
