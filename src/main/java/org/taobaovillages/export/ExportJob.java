@@ -82,7 +82,8 @@ public final class ExportJob {
 
   /**
    * One export directory: its partition columns, the column a partial rewrite is scoped by (null: rewritten whole
-   * or not at all), the tables it is built from (the first one must exist for it to be exported) and its rows.
+   * or not at all; for a directory without partitions, the column its own table's rows are placed by), the tables
+   * it is built from (the first one, its own, must exist for it to be exported) and its rows.
    */
   private record Directory(String name, List<String> partitionBy, String scopeColumn, List<String> sources,
       Function<Column, Dataset<Row>> rows) {}
@@ -191,11 +192,12 @@ public final class ExportJob {
     directories.add(new Directory(VillageBusinessModel.NAME, year, y, List.of(VillageBusinessModel.NAME),
         scope -> SmallCells.businessModels(in.scoped(warehouse.read(VillageBusinessModel.NAME, "typology"), scope), k)
             .drop(VillageBusinessModel.KNOWN_ORIGIN_SELLERS)));
-    directories.add(new Directory(CountyTypology.NAME, List.of(), null, with(CountyTypology.NAME, featureSources),
+    // Unpartitioned, but their rows are of complete years: a change in other years leaves them as they are.
+    directories.add(new Directory(CountyTypology.NAME, List.of(), y, with(CountyTypology.NAME, featureSources),
         scope -> SmallCells.countyTypology(warehouse.read(CountyTypology.NAME, "typology"), allFeatures)));
-    directories.add(new Directory(EmergenceScores.NAME, List.of(), null, List.of(EmergenceScores.NAME, vs),
+    directories.add(new Directory(EmergenceScores.NAME, List.of(), y, List.of(EmergenceScores.NAME, vs),
         scope -> SmallCells.emergence(warehouse.read(EmergenceScores.NAME, "typology"), allCells)));
-    directories.add(new Directory(ClusterProfiles.NAME, List.of(), null,
+    directories.add(new Directory(ClusterProfiles.NAME, List.of(), y,
         with(ClusterProfiles.NAME, with(CountyClusters.NAME, featureSources)),
         scope -> SmallCells.clusterProfiles(warehouse.read(ClusterProfiles.NAME, "typology"),
             warehouse.read(CountyClusters.NAME, "typology"), allFeatures)));
@@ -277,6 +279,13 @@ public final class ExportJob {
     boolean complete = Warehouse.pathExists(warehouse.spark(), path + "/_SUCCESS");
     ExportPlan.Decision decision = ExportPlan.decide(d.scopeColumn(), changes, Set.of(VillageRegistry.NAME), full,
         previous, settings, complete);
+    if (decision.action().equals(ExportRuns.PARTITIONS) && d.partitionBy().isEmpty()) {
+      // Not partitioned: rewritten whole if its own table has rows in the years that changed, else left as it is.
+      decision = warehouse.read(d.sources().get(0), "export").where(decision.scope()).isEmpty()
+          ? new ExportPlan.Decision(ExportRuns.UNCHANGED, null, null, decision.reason() + ": none of its rows is of "
+              + decision.description())
+          : ExportPlan.Decision.whole(decision.reason());
+    }
     long rows = switch (decision.action()) {
       case ExportRuns.WHOLE -> writeWhole(d.rows().apply(null), path, d.partitionBy());
       case ExportRuns.PARTITIONS -> writePartitions(d.rows().apply(decision.scope()), path, d.partitionBy(),

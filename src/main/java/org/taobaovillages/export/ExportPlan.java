@@ -36,7 +36,7 @@ public final class ExportPlan {
    * @param description the scope as text, for the log and {@link ExportRuns#SCOPE}
    */
   public record Decision(String action, Column scope, String description, String reason) {
-    static Decision whole(String reason) {
+    public static Decision whole(String reason) {
       return new Decision(ExportRuns.WHOLE, null, null, reason);
     }
   }

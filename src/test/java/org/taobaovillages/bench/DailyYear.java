@@ -81,12 +81,13 @@ public final class DailyYear {
     }
     Files.createDirectories(history.resolve("transactions"));
     Path staged = work.resolve("staged");
-    String orders = "read_parquet('" + world.resolve("transactions") + "/**/*.parquet')";
+    String orders = SimulatedYear.orders(world);
     String day = "strftime(" + DuckDbVillageYears.CHINA_TIME + ", '%Y-%m-%d')";
     String inYear = "order_ts >= TIMESTAMPTZ '" + year + "-01-01 00:00:00+08' AND order_ts < TIMESTAMPTZ '"
         + (year + 1) + "-01-01 00:00:00+08'";
     Map<String, Long> perDay = new TreeMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      SimulatedYear.utc(s);
       s.execute("COPY (SELECT * FROM " + orders + " WHERE NOT coalesce(" + inYear + ", false)) TO '"
           + history.resolve("transactions/history.parquet") + "' (FORMAT parquet)");
       s.execute("COPY (SELECT *, " + day + " AS day FROM " + orders + " WHERE " + inYear + ") TO '" + staged

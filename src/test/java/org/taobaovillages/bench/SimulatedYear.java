@@ -94,14 +94,12 @@ public final class SimulatedYear {
     for (String set : DIMENSIONS) {
       TestFiles.copyTree(world.resolve(set), work.resolve("bulk-0").resolve(set));
     }
-    // DuckDB reads the world's INT96 order times as naive UTC times and would write them naive, which Spark takes
-    // for China time (8 hours late): they are written as instants.
-    String orders = "(SELECT * REPLACE (CAST(order_ts AS TIMESTAMPTZ) AS order_ts) FROM read_parquet('"
-        + world.resolve("transactions") + "/**/*.parquet'))";
+    String orders = orders(world);
     String day = "CAST(" + DuckDbVillageYears.CHINA_TIME + " AS DATE)";
     String accounts = "read_parquet('" + world.resolve("seller_accounts") + "/*.parquet')";
     String registry = "read_parquet('" + world.resolve("village_registry") + "/*.parquet')";
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      utc(s);
       LocalDate start = LocalDate.of(year, 1, 1);
       for (int i = 0; i < timed.size(); i++) {
         LocalDate d = timed.get(i);
@@ -133,6 +131,25 @@ public final class SimulatedYear {
           System.err.println(d + ": " + r.getLong(1) + " account versions delivered");
         }
       }
+    }
+  }
+
+  /**
+   * The world's orders as a DuckDB relation. DuckDB reads the world's INT96 order times as naive UTC times and would
+   * write them naive, which Spark takes for China time (8 hours off): they are cast to instants (the cast takes the
+   * naive time in the session's time zone: see {@link #utc}).
+   */
+  static String orders(Path world) {
+    return "(SELECT * REPLACE (CAST(order_ts AS TIMESTAMPTZ) AS order_ts) FROM read_parquet('"
+        + world.resolve("transactions") + "/**/*.parquet'))";
+  }
+
+  /** Sets the DuckDB session's time zone to UTC (without DuckDB's ICU extension it is UTC already). */
+  static void utc(Statement s) {
+    try {
+      s.execute("SET TimeZone = 'UTC'");
+    } catch (SQLException e) {
+      // No ICU: time zone casts are in UTC.
     }
   }
 
