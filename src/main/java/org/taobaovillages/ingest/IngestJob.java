@@ -28,6 +28,7 @@ import org.taobaovillages.config.IngestConfig;
 import org.taobaovillages.ingest.InputFiles.FileSet;
 import org.taobaovillages.ingest.InputFiles.LateBadFile;
 import org.taobaovillages.spark.ConcurrentChange;
+import org.taobaovillages.spark.CommitTags;
 import org.taobaovillages.spark.RunContext;
 import org.taobaovillages.spark.Sessions;
 import org.taobaovillages.spark.StageMetrics;
@@ -102,8 +103,8 @@ public final class IngestJob {
   public static Result run(SparkSession spark, Warehouse warehouse, String input, IngestConfig cfg,
       byte[] pseudonymKey, RunContext run) {
     checkFileSetNames(cfg);
-    String metadata = spark.conf().get(InterruptedRuns.USER_METADATA, null);
-    spark.conf().set(InterruptedRuns.USER_METADATA, InterruptedRuns.tag(run));
+    String metadata = spark.conf().get(CommitTags.USER_METADATA, null);
+    spark.conf().set(CommitTags.USER_METADATA, CommitTags.ingest(run));
     try {
       List<InterruptedRuns.Commit> interrupted = InterruptedRuns.find(warehouse, run, TABLES_COMMITTED);
       if (!interrupted.isEmpty()) {
@@ -113,9 +114,9 @@ public final class IngestJob {
       return attempts(spark, warehouse, input, cfg, pseudonymKey, run, interrupted);
     } finally {
       if (metadata == null) {
-        spark.conf().unset(InterruptedRuns.USER_METADATA);
+        spark.conf().unset(CommitTags.USER_METADATA);
       } else {
-        spark.conf().set(InterruptedRuns.USER_METADATA, metadata);
+        spark.conf().set(CommitTags.USER_METADATA, metadata);
       }
     }
   }

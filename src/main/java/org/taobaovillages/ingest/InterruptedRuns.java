@@ -17,13 +17,12 @@ import org.taobaovillages.table.IngestAudit;
 /**
  * Finds an ingest of this run date that stopped half way (its driver killed, its machine lost) and says so in the
  * audit. Ingest commits several tables one after the other and its audit last; each commit is tagged with the
- * run in Delta's commit information ({@link #tag}). A commit to an ingest table tagged with this run date and
- * later than the run date's last audit commit belongs to a run that never wrote its audit. Nothing needs undoing:
- * every ingest commit is idempotent for its run date, so the next run of the date replaces those rows; this class
- * only makes the repair visible.
+ * run in Delta's commit information ({@link CommitTags#ingest}). A commit to an ingest table tagged with this run
+ * date and later than the run date's last audit commit belongs to a run that never wrote its audit. Nothing needs
+ * undoing: every ingest commit is idempotent for its run date, so the next run of the date replaces those rows;
+ * this class only makes the repair visible.
  */
 public final class InterruptedRuns {
-  static final String USER_METADATA = CommitTags.USER_METADATA;
   /** Commits looked at per table: an interrupted run made at most one per table since the last audit. */
   private static final int HISTORY = 50;
 
@@ -31,11 +30,6 @@ public final class InterruptedRuns {
   public record Commit(String table, long version, String runId, String operation) {}
 
   private InterruptedRuns() {}
-
-  /** The tag of every commit this run makes, in Delta's {@code userMetadata}. */
-  static String tag(RunContext run) {
-    return CommitTags.ingest(run);
-  }
 
   /** Commits to {@code tables} by runs of this run date after its last audit commit, oldest first. */
   static List<Commit> find(Warehouse warehouse, RunContext run, List<String> tables) {
