@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 import org.taobaovillages.table.ClusterProfiles;
 import org.taobaovillages.table.ClusterStatus;
 import org.taobaovillages.table.CountyClusters;
@@ -194,10 +195,9 @@ public final class SmallCells {
     if (out == null) {
       return features;
     }
-    Dataset<Row> previous = out.select(col(CountyFeatures.LEVEL), col(CountyFeatures.UNIT_CODE),
-        col(VillagePeriod.YEAR).plus(1).as(VillagePeriod.YEAR), col(SmallCellFlags.METRICS).as("_previous"));
-    Dataset<Row> flagged = out.join(previous, new String[] {CountyFeatures.LEVEL, CountyFeatures.UNIT_CODE,
-        VillagePeriod.YEAR}, "left");
+    // The unit's flag of the year before (a window, not a join of the levels' plan with itself: it is deep).
+    Dataset<Row> flagged = out.withColumn("_previous", max(col(SmallCellFlags.METRICS)).over(Window
+        .partitionBy(CountyFeatures.LEVEL, CountyFeatures.UNIT_CODE).orderBy(VillagePeriod.YEAR).rangeBetween(-1, -1)));
     Column known = col(CountyFeatures.KNOWN_ORIGIN_SELLERS);
     return withhold(withhold(withhold(flagged, SmallCellFlags.METRICS, col(SmallCellFlags.METRICS),
                 CountyFeatures.FIGURES),

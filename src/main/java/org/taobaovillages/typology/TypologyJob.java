@@ -271,8 +271,10 @@ public final class TypologyJob {
     Dataset<Row> watchlist = wh.exists(Watchlist.NAME) ? wh.read(Watchlist.NAME, "detect")
         .where(col(VillageStatus.RULE_ID).equalTo(app.detect().watchlist().rule()))
         : wh.spark().createDataFrame(List.of(), Watchlist.SCHEMA);
+    // One partition per core: every boosting iteration runs a task per partition of its cached rows, and the rows
+    // come out of the joins above in many small partitions (19 on the sample: 2,280 tasks for 40 trees).
     Dataset<Row> atRisk = Emergence.rows(villageYears, features, watchlist, rule, lastYear, cfg)
-        .persist(StorageLevel.MEMORY_AND_DISK());
+        .repartition(wh.spark().sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
     PipelineModel model = Emergence.train(atRisk, cfg);
     Dataset<Row> scored = Emergence.score(model, atRisk)
         .withColumn(CountyTypology.TYPOLOGY_VERSION, lit(cfg.version()));
