@@ -134,8 +134,8 @@ def stage(task_id: str, args: str = "", **kwargs) -> BashOperator:
 
 with DAG(
     dag_id="taobao_villages",
-    description="Ingest the day's delivery, aggregate village-years, detect Taobao Villages, export for BI, "
-                "compact the tables",
+    description="Ingest the day's delivery, aggregate village-years, detect Taobao Villages, model the county "
+                "typology, export for BI, compact the tables",
     schedule="0 2 * * *",
     start_date=datetime.datetime(2026, 1, 1, tzinfo=CHINA),
     catchup=False,
@@ -164,8 +164,11 @@ with DAG(
     )
     aggregate = stage("aggregate")
     detect = stage("detect")
+    # Records its run and stops unless a complete year, its settings or a complete year's inputs changed
+    # (typology_runs); on the first day of a year it recomputes the year that completed.
+    typology = stage("typology")
     export = stage("export")
     # Compacts the small files the day's commits added and deletes files older than optimize.vacuum-retention
     # that no table version needs: a day's cost, since compacted partitions are not rewritten again.
     optimize = stage("optimize")
-    ingest >> aggregate >> detect >> export >> optimize
+    ingest >> aggregate >> detect >> typology >> export >> optimize

@@ -12,6 +12,7 @@ import org.taobaovillages.generate.GenerateJob;
 import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.table.ClusterStatus;
 import org.taobaovillages.table.CountyStatus;
+import org.taobaovillages.table.CountyTypology;
 import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.TownStatus;
 import org.taobaovillages.table.VillagePeriod;
@@ -90,7 +91,9 @@ final class PipelineCommand extends SparkCommand {
     if (wh.exists(Watchlist.NAME)) {
       watchlist(ctx, wh.read(Watchlist.NAME, "detect"));
     }
-    TypologyCommand.quadrants(ctx, typologyYear);
+    if (wh.exists(CountyTypology.NAME)) {
+      TypologyCommand.quadrants(ctx, typologyYear);
+    }
     out.printf("  Delta tables:   %s/{transactions, seller_month, village_month, village_period, village_status, "
         + "town_status, cluster_status, county_status, watchlist, hot_spots, county_typology, ...}%n", wh.root());
     out.printf("  BI export:      %s/ (Parquet)%n", exportRoot);

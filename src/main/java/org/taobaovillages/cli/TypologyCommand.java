@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.*;
 
 import org.apache.spark.sql.Row;
 import org.taobaovillages.table.CountyTypology;
+import org.taobaovillages.table.TypologyRuns;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.typology.TypologyJob;
 import picocli.CommandLine.Command;
@@ -30,6 +31,10 @@ final class TypologyCommand extends SparkCommand {
   static TypologyJob.Outcome typology(JobContext ctx, String truthRoot, boolean full) {
     var outcome = TypologyJob.run(ctx.warehouse(), ctx.config(), ctx.run(), truthRoot, full);
     var out = ctx.out();
+    if (outcome.action().equals(TypologyRuns.NO_YEAR)) {
+      out.printf("typology %s: %s: nothing to model yet%n", ctx.config().typology().version(), outcome.reason());
+      return outcome;
+    }
     out.printf("typology %s: complete years %d-%d, %s: %s%n", ctx.config().typology().version(), outcome.firstYear(),
         outcome.lastYear(), outcome.action(), outcome.reason());
     outcome.rows().forEach((table, n) -> out.printf("  %-24s %,12d rows written%n", table, n));

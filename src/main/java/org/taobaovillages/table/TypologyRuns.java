@@ -26,6 +26,8 @@ public final class TypologyRuns {
 
   public static final String COMPUTED = "computed";
   public static final String UNCHANGED = "unchanged";
+  /** Not a value of the table: what a run reports when there is no complete year to model (it records nothing). */
+  public static final String NO_YEAR = "no complete year";
 
   public static final StructType SCHEMA = new StructType()
       .add(RunColumns.RUN_ID, StringType, false)

@@ -127,8 +127,11 @@ public final class TypologyJob {
             .and(col(VillagePeriod.ACTIVE_DEFINITION).equalTo(definition)).and(col(VillagePeriod.PERIOD_COMPLETE)));
     Row span = periods.agg(min(col(VillagePeriod.YEAR)), max(col(VillagePeriod.YEAR))).first();
     if (span.isNullAt(0)) {
-      throw new UserError("typology: no complete calendar year in " + wh.path(VillagePeriod.NAME)
-          + " (active sellers: " + definition + ") up to run date " + run.runDate());
+      // Not an error: a warehouse started within a year has none yet, and the daily DAG runs typology every day.
+      String reason = "no complete calendar year in " + wh.path(VillagePeriod.NAME) + " (active sellers: "
+          + definition + ") up to run date " + run.runDate();
+      LOG.info("typology: {}: nothing to model", reason);
+      return new Outcome(0, 0, TypologyRuns.NO_YEAR, reason, Map.of(), List.of(), null, List.of());
     }
     int firstYear = span.getInt(0);
     int lastYear = span.getInt(1);

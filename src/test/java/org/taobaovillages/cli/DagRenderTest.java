@@ -51,22 +51,22 @@ class DagRenderTest {
     assertEquals(0, o.code(), o.err());
     List<String> lines = o.out().lines().toList();
     assertEquals("set -euo pipefail", lines.get(0));
-    assertEquals(1 + 3 * 6, lines.size(), o.out());
+    assertEquals(1 + 3 * 7, lines.size(), o.out());
     String[][] runs = {
         {"2022-12-31", "backfill__2022-12-31T18:00:00+00:00", "backfill__2022-12-31T18_00_00_00_00"},
         {"2023-01-01", "backfill__2023-01-01T18:00:00+00:00", "backfill__2023-01-01T18_00_00_00_00"},
         {"2023-01-02", "backfill__2023-01-02T18:00:00+00:00", "backfill__2023-01-02T18_00_00_00_00"}};
-    List<String> tasks = List.of("ingest", "aggregate", "detect", "export", "optimize");
+    List<String> tasks = List.of("ingest", "aggregate", "detect", "typology", "export", "optimize");
     for (int r = 0; r < 3; r++) {
       String date = runs[r][0];
       String id = runs[r][1];
-      assertEquals("# run " + id + " (run date " + date + ")", lines.get(1 + 6 * r));
+      assertEquals("# run " + id + " (run date " + date + ")", lines.get(1 + 7 * r));
       for (int t = 0; t < tasks.size(); t++) {
         String task = tasks.get(t);
         String input = task.equals("ingest") ? " --input s3a://land/tv/" + date : "";
         assertEquals("/opt/tv/jobs/spark-submit.sh " + task + " --run-date " + date + " --run-id " + id
             + " --warehouse hdfs:///wh/tv" + input + " --metrics-file /m/" + runs[r][2] + "/" + task + ".json",
-            lines.get(2 + 6 * r + t));
+            lines.get(2 + 7 * r + t));
       }
     }
   }

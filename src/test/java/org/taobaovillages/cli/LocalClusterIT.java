@@ -168,7 +168,7 @@ class LocalClusterIT {
     assertTrue(render.output().contains("ingest --run-date " + day), render.output());
     Job run = Job.start(WORK.resolve("scheduled-day.log"), true, "bash", commands.toString());
     run.endsWith(0);
-    assertEquals(List.of("aggregate", "detect", "export", "ingest", "optimize"), succeededTasks(metrics));
+    assertEquals(List.of("aggregate", "detect", "export", "ingest", "optimize", "typology"), succeededTasks(metrics));
 
     Dataset<Row> accepted = spark.read().format("delta").load(warehouse.resolve(Transactions.NAME).toString());
     Dataset<Row> reference = spark.read().format("delta").load(REFERENCE.resolve(Transactions.NAME).toString())
@@ -254,14 +254,14 @@ class LocalClusterIT {
     Job backfill = Job.start(WORK.resolve("backfill.log"), true, "bash", commands.toString());
     backfill.endsWith(0);
 
-    // 5 tasks a day, each with a report that says it succeeded.
-    List<String> tasks = Stream.of("aggregate", "detect", "export", "ingest", "optimize")
+    // 6 tasks a day, each with a report that says it succeeded.
+    List<String> tasks = Stream.of("aggregate", "detect", "export", "ingest", "optimize", "typology")
         .flatMap(task -> Stream.of(task, task, task)).toList();
     assertEquals(tasks, succeededTasks(metrics));
 
     // What only lineage tells apart: the run that stored a row (run id, run date), the run date a dimension
     // version is valid from, and where a quarantined row was read (file, line). The audit and the aggregate's run
-    // log are per run; typology is not a task of the DAG.
+    // log are per run, as are the typology's and the export's run logs (RUN_LOGS).
     Set<String> lineage = Set.of(DimensionColumns.VALID_FROM, Quarantine.SOURCE_FILE, Quarantine.SOURCE_LINE);
     Set<String> perRun = new java.util.HashSet<>(RUN_LOGS);
     perRun.addAll(Set.of(IngestAudit.NAME, "aggregate_runs"));

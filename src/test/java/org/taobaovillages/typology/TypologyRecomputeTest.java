@@ -2,6 +2,8 @@ package org.taobaovillages.typology;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +11,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.taobaovillages.TestSpark;
+import org.taobaovillages.config.AppConfig;
+import org.taobaovillages.spark.RunContext;
+import org.taobaovillages.spark.Warehouse;
+import org.taobaovillages.table.CountyAttributes;
+import org.taobaovillages.table.CountyTypology;
+import org.taobaovillages.table.TypologyRuns;
+import org.taobaovillages.table.VillagePeriod;
+import org.taobaovillages.table.VillageStatus;
 import org.taobaovillages.spark.ChangedYears;
 import org.taobaovillages.spark.DeltaChanges;
 
@@ -71,4 +84,25 @@ class TypologyRecomputeTest {
         changes(new DeltaChanges.Changes(21, true, null, Arrays.asList((String) null)), none(30), none(7))));
     assertNotNull(TypologyJob.whyRecompute(PREVIOUS, 2015, 2021, "settings v1", changes(null, none(30), none(7))));
   }
+
+  /**
+   * A warehouse without a complete year yet (started within a year; the DAG runs typology daily): the run models
+   * nothing, writes no table and does not fail.
+   */
+  @Test
+  void aWarehouseWithoutACompleteYearModelsNothingAndDoesNotFail(@TempDir Path dir) {
+    SparkSession spark = TestSpark.get();
+    Warehouse wh = new Warehouse(spark, dir.toUri().toString());
+    for (var table : Map.of(VillagePeriod.NAME, VillagePeriod.SCHEMA, VillageStatus.NAME, VillageStatus.SCHEMA,
+        CountyAttributes.NAME, CountyAttributes.SCHEMA).entrySet()) {
+      wh.overwrite(spark.createDataFrame(List.of(), table.getValue()), table.getKey(), table.getValue());
+    }
+    TypologyJob.Outcome outcome = TypologyJob.run(wh, AppConfig.load(null),
+        new RunContext("r1", LocalDate.of(2022, 6, 30)), null, false);
+    assertEquals(TypologyRuns.NO_YEAR, outcome.action());
+    assertTrue(outcome.reason().contains("no complete calendar year"), outcome.reason());
+    assertFalse(wh.exists(TypologyRuns.NAME));
+    assertFalse(wh.exists(CountyTypology.NAME));
+  }
 }
+
