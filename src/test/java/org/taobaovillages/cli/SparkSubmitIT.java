@@ -57,22 +57,23 @@ class SparkSubmitIT {
   }
 
   /**
-   * The pipeline over the bad-input corpus: Parquet footers and pages, the text readers (univocity, Jackson,
-   * gzip), Delta writes and MERGE, all from the jar. Expected counts are the corpus README's, worked out by hand.
+   * Ingest over the bad-input corpus: Parquet footers and pages, the text readers (univocity, Jackson, gzip),
+   * pseudonymisation, Delta writes and MERGE, all from the jar. Expected counts are the corpus README's, worked out
+   * by hand. The later stages (aggregate, detect, typology, export, optimize) run from the jar under spark-submit
+   * in the cluster smoke ({@code jobs/cluster-check.sh}, run by CI after the suite), which the whole pipeline here
+   * repeated at a cost of about 2.5 minutes.
    */
   @Test
-  void theShadedJarRunsThePipelineUnderSparkSubmit() throws Exception {
+  void theShadedJarIngestsTheBadInputCorpusUnderSparkSubmit() throws Exception {
     String conf = TestSpark.resource("ingest-corpus/corpus.conf").toString();
     Path warehouse = dir.resolve("warehouse");
-    Outcome pipeline = submit("pipeline", "--conf", conf, "--demo",
+    Outcome ingest = submit("ingest", "--conf", conf, "--demo",
         "--input", TestSpark.resource("ingest-corpus/delivery").toString(),
         "--warehouse", warehouse.toString(), "--run-date", "2022-12-31");
-    assertEquals(0, pipeline.code(), pipeline.output());
-    assertTrue(pipeline.output().contains("Summary (run date 2022-12-31, village rule A version A.1)"), pipeline.output());
+    assertEquals(0, ingest.code(), ingest.output());
+    assertTrue(ingest.output().contains("transactions"), ingest.output());
 
     var spark = TestSpark.get();
-    assertTrue(Files.exists(warehouse.resolve("export/village_status/_SUCCESS")));
-    assertTrue(Files.exists(warehouse.resolve("export/ingest_quality/_SUCCESS")));
     assertEquals(36, spark.read().format("delta").load(warehouse.resolve("transactions").toString()).count());
     Row audit = spark.read().format("delta").load(warehouse.resolve(IngestAudit.NAME).toString())
         .where(col(IngestAudit.SOURCE_TABLE).equalTo("transactions"))
