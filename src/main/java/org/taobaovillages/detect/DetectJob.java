@@ -19,8 +19,8 @@ import org.taobaovillages.config.DetectConfig;
 import org.taobaovillages.config.RuleSets;
 import org.taobaovillages.config.TownRule;
 import org.taobaovillages.config.VillageRule;
-import org.taobaovillages.spark.ReadMetrics;
 import org.taobaovillages.spark.RunContext;
+import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.AggregateRuns;
@@ -70,20 +70,20 @@ public final class DetectJob {
     // Read once for all rules (each rule and kind of period uses its slice).
     Dataset<Row> periods = warehouse.read(VillagePeriod.NAME, "aggregate")
         .where(expr(AggregateJob.periodPredicate(first, last))).persist(StorageLevel.MEMORY_AND_DISK());
-    ReadMetrics read = ReadMetrics.attach(warehouse.spark());
+    StageMetrics.Steps read = StageMetrics.of(warehouse.spark()).steps();
     Outcome outcome;
     try {
       outcome = detect(warehouse, rules, cfg, run, first, last, registry, periods, read);
     } finally {
       periods.unpersist();
     }
-    Map<String, Long> rowsRead = read.close();
+    Map<String, Long> rowsRead = read.rowsIn();
     LOG.info("rows read per table written: {}", rowsRead);
     return new Outcome(first, last, outcome.rows(), rowsRead, outcome.notes());
   }
 
   private static Outcome detect(Warehouse warehouse, RuleSets rules, DetectConfig cfg, RunContext run,
-      YearMonth first, YearMonth last, Dataset<Row> registry, Dataset<Row> periods, ReadMetrics read) {
+      YearMonth first, YearMonth last, Dataset<Row> registry, Dataset<Row> periods, StageMetrics.Steps read) {
     LocalDate day = run.runDate();
     Map<String, Long> rows = new LinkedHashMap<>();
     List<String> notes = new ArrayList<>();
@@ -237,7 +237,8 @@ public final class DetectJob {
   }
 
   private static void writeUnits(Warehouse warehouse, List<Unit> units, String table, StructType schema,
-      String membersTable, String inRules, String years, RunContext run, Map<String, Long> rows, ReadMetrics read) {
+      String membersTable, String inRules, String years, RunContext run, Map<String, Long> rows,
+      StageMetrics.Steps read) {
     if (units.isEmpty()) {
       return;
     }
@@ -249,15 +250,11 @@ public final class DetectJob {
         List.of(VillageStatus.RULE_ID, VillagePeriod.YEAR), predicate, run, rows, read);
   }
 
-  /** Replaces the rows of {@code predicate} with {@code data} plus lineage; records this run's rows. */
+  /** Replaces the rows of {@code predicate} with {@code data} plus lineage as the step {@code table}; records its rows. */
   private static void writeRun(Warehouse warehouse, Dataset<Row> data, String table,
       StructType schema, List<String> partitionBy, String predicate, RunContext run,
-      Map<String, Long> rows, ReadMetrics read) {
-    long start = System.nanoTime();
-    rows.put(table, read.step(table, () -> warehouse.replaceWhere(data.withColumn(RunColumns.RUN_ID,
-            lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate()))), table,
-        schema, partitionBy, predicate)));
-    LOG.info("{}: {} rows written in {} s", table, rows.get(table), String.format("%.1f", (System.nanoTime() - start) / 1e9));
+      Map<String, Long> rows, StageMetrics.Steps read) {
+    rows.put(table, read.run(table, () -> warehouse.writeRun(data, table, schema, partitionBy, predicate, run)));
   }
 
   private static String ids(List<String> ids) {

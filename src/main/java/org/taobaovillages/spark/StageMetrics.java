@@ -1,6 +1,7 @@
 package org.taobaovillages.spark;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,8 +21,8 @@ import org.apache.spark.sql.SparkSession;
  * toward its stage and every stage around it. Each finished stage is logged as one line and kept for the
  * {@code --metrics-file} report.
  *
- * <p>The stage name travels with Spark's jobs as a local property, so it is independent of job groups
- * ({@link ReadMetrics}). One instance per SparkContext.
+ * <p>The stage name travels with Spark's jobs as a local property. One instance per SparkContext: the one listener
+ * that counts rows (a job's rows read per step are its inner stages' rows in, {@link #steps}).
  */
 public final class StageMetrics extends SparkListener {
   private static final Logger LOG = LogManager.getLogger(StageMetrics.class);
@@ -53,10 +54,56 @@ public final class StageMetrics extends SparkListener {
     return current;
   }
 
+  /**
+   * The steps a job runs as stages inside the current stage, for the job's report of the rows each step read.
+   * Create it where the job starts, on the thread that runs the steps.
+   */
+  public Steps steps() {
+    return new Steps(context.getLocalProperty(KEY));
+  }
+
+  /** A job's steps: each a stage inside {@code parent}, with the rows its Spark stages read. */
+  public final class Steps {
+    private final String parent;
+    private final Map<String, Long> rowsIn = new LinkedHashMap<>();
+
+    private Steps(String parent) {
+      this.parent = parent;
+    }
+
+    /** Runs {@code work} as the step (stage) {@code name}; its rows in are added to the step's. */
+    public <T> T run(String name, Supplier<T> work) {
+      String path = path(parent, name);
+      try {
+        return stage(name, work);
+      } finally {
+        rowsIn.merge(name, lastFinished(path).rowsIn(), Long::sum);
+      }
+    }
+
+    /** The rows each step's Spark stages read (Delta's log records included), in the order the steps first ran. */
+    public Map<String, Long> rowsIn() {
+      return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rowsIn));
+    }
+  }
+
+  private static String path(String parent, String name) {
+    return parent == null ? name : parent + "/" + name;
+  }
+
+  private synchronized Stage lastFinished(String path) {
+    for (int i = finished.size() - 1; i >= 0; i--) {
+      if (finished.get(i).name().equals(path)) {
+        return finished.get(i);
+      }
+    }
+    throw new IllegalStateException("stage not finished: " + path);
+  }
+
   /** Runs {@code work} as the stage {@code name} inside the current one; logs its line when it ends. */
   public <T> T stage(String name, Supplier<T> work) {
     String parent = context.getLocalProperty(KEY);
-    String path = parent == null ? name : parent + "/" + name;
+    String path = path(parent, name);
     context.setLocalProperty(KEY, path);
     long start = System.nanoTime();
     boolean failed = true;
@@ -88,7 +135,10 @@ public final class StageMetrics extends SparkListener {
     } catch (Exception e) {
       // The counts may then miss the last Spark stages: they are a report, not a result.
     }
-    long[] counted = rows.getOrDefault(path, new long[2]);
+    // Removed, not read: a stage of the same path run again later in this JVM (a second pipeline, the next day of
+    // a simulated year) counts from zero.
+    long[] counted = rows.remove(path);
+    counted = counted == null ? new long[2] : counted;
     Stage stage = new Stage(path, counted[0], counted[1], seconds, failed);
     synchronized (this) {
       finished.add(stage);

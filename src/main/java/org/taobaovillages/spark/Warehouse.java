@@ -16,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
+import org.taobaovillages.table.RunColumns;
 
 /**
  * The Delta tables we own, under one warehouse URI (file:, hdfs:, s3a:, ...): one directory per table, no
@@ -109,6 +110,27 @@ public final class Warehouse {
   public void overwrite(Dataset<Row> data, String table, StructType schema) {
     conform(data, schema).write().format("delta").mode("overwrite")
         .option("overwriteSchema", "true").save(path(table));
+  }
+
+  /**
+   * How the jobs that compute a table (aggregate, detect, typology) write it: {@code data} with the run's lineage
+   * ({@link RunColumns#RUN_ID}, {@link RunColumns#RUN_DATE}) replaces the table's rows of {@code predicate} in one
+   * commit ({@link #replaceWhere}), or the whole table, schema included, when {@code predicate} is null.
+   *
+   * @return the rows written, from the commit's operation metrics (no data read back)
+   */
+  public long writeRun(Dataset<Row> data, String table, StructType schema, List<String> partitionBy,
+      String predicate, RunContext run) {
+    Dataset<Row> rows = data.withColumn(RunColumns.RUN_ID, functions.lit(run.runId()))
+        .withColumn(RunColumns.RUN_DATE, functions.lit(java.sql.Date.valueOf(run.runDate())));
+    if (predicate != null) {
+      return replaceWhere(rows, table, schema, partitionBy, predicate);
+    }
+    conform(rebalance(rows, partitionBy), schema).write().format("delta").mode("overwrite")
+        .option("overwriteSchema", "true").partitionBy(partitionBy.toArray(String[]::new)).save(path(table));
+    java.util.Map<String, String> metrics = DeltaTable.forPath(spark, path(table)).history(1)
+        .select("operationMetrics").first().getJavaMap(0);
+    return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
   }
 
   /**

@@ -21,6 +21,7 @@ import org.taobaovillages.config.VillageRule;
 import org.taobaovillages.spark.ChangedYears;
 import org.taobaovillages.spark.DeltaChanges;
 import org.taobaovillages.spark.RunContext;
+import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.spark.UserError;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.ClusterProfiles;
@@ -326,14 +327,9 @@ public final class TypologyJob {
     return RowFactory.create(cfg.version(), measure, subject, against, Double.isNaN(value) ? null : value, detail);
   }
 
-  /** Replaces the table in one commit; logs its rows and the seconds its computation and write took. */
+  /** Replaces the table in one commit, as the stage {@code table} (its line logs the rows and seconds). */
   private static long write(Warehouse wh, Dataset<Row> data, String table, StructType schema, RunContext run) {
-    long start = System.nanoTime();
-    wh.overwrite(data.withColumn(RunColumns.RUN_ID, lit(run.runId()))
-        .withColumn(RunColumns.RUN_DATE, lit(java.sql.Date.valueOf(run.runDate()))), table, schema);
-    long rows = wh.read(table, "typology").count();
-    LOG.info("{}: {} rows written in {} s", table, rows, String.format("%.1f", (System.nanoTime() - start) / 1e9));
-    return rows;
+    return StageMetrics.of(wh.spark()).stage(table, () -> wh.writeRun(data, table, schema, List.of(), null, run));
   }
 
   /** Saves {@code model} as {@code <root>/<name>} (MLlib persistence) and adds the name to {@code saved}. */

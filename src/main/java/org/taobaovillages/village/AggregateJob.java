@@ -14,8 +14,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 import org.taobaovillages.config.ActiveSeller;
 import org.taobaovillages.config.MetricsConfig;
-import org.taobaovillages.spark.ReadMetrics;
 import org.taobaovillages.spark.RunContext;
+import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.spark.Warehouse;
 import org.taobaovillages.table.AggregateRuns;
 import org.taobaovillages.table.DimensionColumns;
@@ -44,7 +44,7 @@ public final class AggregateJob {
 
   /**
    * What a run recomputed, the rows it wrote, and the rows it read from storage per step (Spark's input
-   * metrics: {@link ReadMetrics}).
+   * metrics: {@link StageMetrics.Steps}).
    */
   public record Outcome(Range range, long sellerMonthRows, long villageMonthRows, long villagePeriodRows,
       Map<String, Long> rowsRead) {}
@@ -57,22 +57,16 @@ public final class AggregateJob {
 
   public static Outcome run(Warehouse warehouse, MetricsConfig metrics, List<ActiveSeller> definitions,
       RunContext run, boolean full) {
-    ReadMetrics read = ReadMetrics.attach(warehouse.spark());
-    Outcome outcome;
-    try {
-      outcome = run(warehouse, metrics, definitions, run, full, read);
-    } catch (RuntimeException e) {
-      read.close();
-      throw e;
-    }
-    Map<String, Long> rowsRead = read.close();
+    StageMetrics.Steps read = StageMetrics.of(warehouse.spark()).steps();
+    Outcome outcome = run(warehouse, metrics, definitions, run, full, read);
+    Map<String, Long> rowsRead = read.rowsIn();
     LOG.info("rows read per step: {}", rowsRead);
     return new Outcome(outcome.range(), outcome.sellerMonthRows(), outcome.villageMonthRows(),
         outcome.villagePeriodRows(), rowsRead);
   }
 
   private static Outcome run(Warehouse warehouse, MetricsConfig metrics, List<ActiveSeller> definitions,
-      RunContext run, boolean full, ReadMetrics read) {
+      RunContext run, boolean full, StageMetrics.Steps read) {
     LocalDate day = run.runDate();
     Dataset<Row> transactions = warehouse.read(Transactions.NAME, "ingest");
     Dataset<Row> accounts = DimensionColumns.timeline(warehouse.read(SellerAccounts.NAME, "ingest"),
@@ -80,17 +74,16 @@ public final class AggregateJob {
     Dataset<Row> registry = DimensionColumns.timeline(warehouse.read(VillageRegistry.NAME, "ingest"),
         VillageRegistry.VILLAGE_CODE, day);
     long start = System.nanoTime();
-    Range range = read.step("range", () -> range(warehouse, transactions, day, full));
+    Range range = read.run("range", () -> range(warehouse, transactions, day, full));
     LOG.info("range {} to {} ({}) decided in {} s", range.first(), range.last(), range.reason(), since(start));
     YearMonth first = range.first();
     YearMonth last = range.last();
     java.sql.Date runDate = java.sql.Date.valueOf(day);
 
-    long sm = read.step(SellerMonth.NAME, () -> {
-      Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), accounts, day)
-          .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-      return warehouse.replaceWhere(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
-          between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)));
+    long sm = read.run(SellerMonth.NAME, () -> {
+      Dataset<Row> sellerMonths = SellerMonths.compute(monthsOf(transactions, first, last), accounts, day);
+      return warehouse.writeRun(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
+          between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)), run);
     });
     LOG.info("seller_month written in {} s", since(start));
 
@@ -100,19 +93,17 @@ public final class AggregateJob {
     Dataset<Row> rollup = warehouse.read(SellerMonth.NAME, "aggregate").where(col(SellerMonth.MONTH)
         .between(Months.sqlFirstDay(inputStart), Months.sqlFirstDay(last))).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long vm = read.step(VillageMonth.NAME, () -> {
+      long vm = read.run(VillageMonth.NAME, () -> {
         Dataset<Row> villageMonths = VillageMonths.compute(rollup, monthsOf(transactions, first, last), accounts,
-                registry, metrics, first, last, day)
-            .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-        return warehouse.replaceWhere(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA,
-            List.of(VillageMonth.YEAR), between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)));
+            registry, metrics, first, last, day);
+        return warehouse.writeRun(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA,
+            List.of(VillageMonth.YEAR), between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)), run);
       });
       LOG.info("village_month written in {} s", since(start));
-      long vp = read.step(VillagePeriod.NAME, () -> {
-        Dataset<Row> periods = VillagePeriods.compute(rollup, registry, definitions, metrics, first, last, day)
-            .withColumn(RunColumns.RUN_ID, lit(run.runId())).withColumn(RunColumns.RUN_DATE, lit(runDate));
-        return warehouse.replaceWhere(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
-            VillagePeriod.PARTITIONED_BY, periodPredicate(first, last));
+      long vp = read.run(VillagePeriod.NAME, () -> {
+        Dataset<Row> periods = VillagePeriods.compute(rollup, registry, definitions, metrics, first, last, day);
+        return warehouse.writeRun(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
+            VillagePeriod.PARTITIONED_BY, periodPredicate(first, last), run);
       });
       LOG.info("village_period written in {} s", since(start));
       Row record = RowFactory.create(run.runId(), runDate, Months.sqlFirstDay(first), Months.sqlFirstDay(last),

@@ -53,6 +53,33 @@ class StageMetricsTest {
     assertTrue(byName.get("outer").seconds() >= byName.get("outer/copy").seconds());
   }
 
+  /**
+   * A job's steps inside the stage that runs the job: each step's rows read, a partition-pruned read counting its
+   * partition only (a table of 10 rows, 6 in month 1 and 4 in month 0), in the order the steps first ran.
+   */
+  @Test
+  void aJobsStepsCountTheRowsTheirJobsReadAndAPrunedReadCountsItsPartitionOnly() {
+    SparkSession spark = TestSpark.get();
+    String path = dir.resolve("months").toString();
+    spark.range(10).withColumn("month", col("id").lt(6).cast("int")).write().partitionBy("month").parquet(path);
+
+    StageMetrics metrics = StageMetrics.of(spark);
+    Map<String, Long> rows = metrics.stage("job", () -> {
+      StageMetrics.Steps steps = metrics.steps();
+      assertEquals(10, steps.run("all", () -> spark.read().parquet(path).count()));
+      assertEquals(4, steps.run("one month", () -> spark.read().parquet(path).where(col("month").equalTo(0))
+          .count()));
+      steps.run("no job", () -> 42L);
+      assertEquals(10, steps.run("all", () -> spark.read().parquet(path).count()), "a step run twice adds up");
+      return steps.rowsIn();
+    });
+
+    assertEquals(List.of("all", "one month", "no job"), List.copyOf(rows.keySet()));
+    assertEquals(20L, rows.get("all"));
+    assertEquals(4L, rows.get("one month"));
+    assertEquals(0L, rows.get("no job"));
+  }
+
   @Test
   void aStageThatThrowsIsRecordedAsFailedAndTheErrorGoesOn() {
     StageMetrics metrics = StageMetrics.of(TestSpark.get());
