@@ -112,18 +112,22 @@ public final class ExportJob {
     }
 
     Dataset<Row> towns(Column scope) {
-      return SmallCells.towns(scoped(warehouse.read(TownStatus.NAME, "detect"), scope), cells(scope), places(scope),
-          k);
+      return towns(scope, places(scope));
+    }
+
+    private Dataset<Row> towns(Column scope, Dataset<Row> places) {
+      return SmallCells.towns(scoped(warehouse.read(TownStatus.NAME, "detect"), scope), cells(scope), places, k);
     }
 
     Dataset<Row> features(Column scope) {
+      Dataset<Row> places = places(scope);
       Dataset<Row> publishedTowns = !warehouse.exists(TownStatus.NAME)
           ? warehouse.spark().createDataFrame(List.of(), new StructType()
               .add(VillageRegistry.TOWN_CODE, DataTypes.StringType).add(VillagePeriod.YEAR, DataTypes.IntegerType))
-          : towns(scope).where(not(col(SmallCellFlags.METRICS))).select(VillageRegistry.TOWN_CODE, VillagePeriod.YEAR)
-              .distinct();
+          : towns(scope, places).where(not(col(SmallCellFlags.METRICS)))
+              .select(VillageRegistry.TOWN_CODE, VillagePeriod.YEAR).distinct();
       return SmallCells.countyFeatures(scoped(warehouse.read(CountyFeatures.NAME, "typology"), scope), cells(scope),
-          places(scope), publishedTowns, k);
+          places, publishedTowns, k);
     }
   }
 
