@@ -12,9 +12,9 @@ import org.taobaovillages.generate.GenerateJob;
 import org.taobaovillages.spark.StageMetrics;
 import org.taobaovillages.table.ClusterStatus;
 import org.taobaovillages.table.CountyStatus;
-import org.taobaovillages.table.CountyTypology;
 import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.TownStatus;
+import org.taobaovillages.table.TypologyRuns;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
@@ -53,10 +53,12 @@ final class PipelineCommand extends SparkCommand {
     stages.stage("detect", () -> DetectCommand.detect(ctx, ruleIds));
     var typology = stages.stage("typology", () -> TypologyCommand.typology(ctx, null, false));
     String exportRoot = stages.stage("export", () -> ExportCommand.export(ctx, exportDir, false));
-    summary(ctx, exportRoot, typology.lastYear(), (System.nanoTime() - start) / 1e9);
+    summary(ctx, exportRoot, typology.action().equals(TypologyRuns.NO_YEAR) ? null : typology.lastYear(),
+        (System.nanoTime() - start) / 1e9);
   }
 
-  private void summary(JobContext ctx, String exportRoot, int typologyYear, double seconds) {
+  /** @param typologyYear the typology's last complete year; null when it had none to model */
+  private void summary(JobContext ctx, String exportRoot, Integer typologyYear, double seconds) {
     var rules = DetectCommand.selected(ctx, ruleIds);
     String primary = ctx.config().detect().primaryRule();
     var rule = rules.villages().getOrDefault(primary, rules.villageRules().get(0));
@@ -91,7 +93,7 @@ final class PipelineCommand extends SparkCommand {
     if (wh.exists(Watchlist.NAME)) {
       watchlist(ctx, wh.read(Watchlist.NAME, "detect"));
     }
-    if (wh.exists(CountyTypology.NAME)) {
+    if (typologyYear != null) {
       TypologyCommand.quadrants(ctx, typologyYear);
     }
     out.printf("  Delta tables:   %s/{transactions, seller_month, village_month, village_period, village_status, "

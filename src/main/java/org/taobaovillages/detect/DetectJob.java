@@ -51,7 +51,6 @@ public final class DetectJob {
 
   private DetectJob() {}
 
-  /** What a run did: the months covered and the rows written per table (this run's rows). */
   /** What a run did: the months covered, the rows written per table, the rows read from storage per table. */
   public record Outcome(YearMonth first, YearMonth last, Map<String, Long> rows, Map<String, Long> rowsRead,
       List<String> notes) {}

@@ -126,8 +126,9 @@ public final class Warehouse {
     if (predicate != null) {
       return replaceWhere(rows, table, schema, partitionBy, predicate);
     }
-    conform(rebalance(rows, partitionBy), schema).write().format("delta").mode("overwrite")
-        .option("overwriteSchema", "true").partitionBy(partitionBy.toArray(String[]::new)).save(path(table));
+    conform(partitionBy.isEmpty() ? rows : rebalance(rows, partitionBy), schema).write().format("delta")
+        .mode("overwrite").option("overwriteSchema", "true").partitionBy(partitionBy.toArray(String[]::new))
+        .save(path(table));
     java.util.Map<String, String> metrics = DeltaTable.forPath(spark, path(table)).history(1)
         .select("operationMetrics").first().getJavaMap(0);
     return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));

@@ -275,10 +275,13 @@ public final class TypologyJob {
     Dataset<Row> watchlist = wh.exists(Watchlist.NAME) ? wh.read(Watchlist.NAME, "detect")
         .where(col(VillageStatus.RULE_ID).equalTo(app.detect().watchlist().rule()))
         : wh.spark().createDataFrame(List.of(), Watchlist.SCHEMA);
-    // One partition per core: every boosting iteration runs a task per partition of its cached rows, and the rows
-    // come out of the joins above in many small partitions (19 on the sample: 2,280 tasks for 40 trees).
+    // As many partitions as the configured shuffle partitions: every boosting iteration runs a task per partition
+    // of its cached rows, and the rows come out of the joins above in many small partitions (19 on the sample:
+    // 2,280 tasks for 40 trees). A setting, not the machine's cores: the trees depend on how their rows are
+    // partitioned, so a cluster and local mode with the same settings train the same model.
+    int partitions = Integer.parseInt(wh.spark().conf().get("spark.sql.shuffle.partitions"));
     Dataset<Row> atRisk = Emergence.rows(villageYears, features, watchlist, rule, lastYear, cfg)
-        .repartition(wh.spark().sparkContext().defaultParallelism()).persist(StorageLevel.MEMORY_AND_DISK());
+        .repartition(partitions).persist(StorageLevel.MEMORY_AND_DISK());
     PipelineModel model = Emergence.train(atRisk, cfg);
     Dataset<Row> scored = Emergence.score(model, atRisk)
         .withColumn(CountyTypology.TYPOLOGY_VERSION, lit(cfg.version()));
