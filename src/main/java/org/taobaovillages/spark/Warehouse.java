@@ -108,8 +108,12 @@ public final class Warehouse {
 
   /** Replaces the whole table in one commit. */
   public void overwrite(Dataset<Row> data, String table, StructType schema) {
-    conform(data, schema).write().format("delta").mode("overwrite")
-        .option("overwriteSchema", "true").save(path(table));
+    overwrite(data, table, schema, List.of());
+  }
+
+  private void overwrite(Dataset<Row> data, String table, StructType schema, List<String> partitionBy) {
+    conform(data, schema).write().format("delta").mode("overwrite").option("overwriteSchema", "true")
+        .partitionBy(partitionBy.toArray(String[]::new)).save(path(table));
   }
 
   /**
@@ -126,12 +130,9 @@ public final class Warehouse {
     if (predicate != null) {
       return replaceWhere(rows, table, schema, partitionBy, predicate);
     }
-    conform(partitionBy.isEmpty() ? rows : rebalance(rows, partitionBy), schema).write().format("delta")
-        .mode("overwrite").option("overwriteSchema", "true").partitionBy(partitionBy.toArray(String[]::new))
-        .save(path(table));
-    java.util.Map<String, String> metrics = DeltaTable.forPath(spark, path(table)).history(1)
-        .select("operationMetrics").first().getJavaMap(0);
-    return metrics == null ? 0 : Long.parseLong(metrics.getOrDefault("numOutputRows", "0"));
+    long before = version(table);
+    overwrite(rows, table, schema, partitionBy);
+    return rowsCommitted(table, before);
   }
 
   /**
@@ -156,11 +157,24 @@ public final class Warehouse {
    */
   public long replaceWhere(Dataset<Row> data, String table, StructType schema, List<String> partitionBy,
       String predicate) {
-    long before = exists(table) ? DeltaTable.forPath(spark, path(table)).history(1).first().getLong(0) : -1;
+    long before = version(table);
     conform(rebalance(data, partitionBy), schema).write().format("delta").mode("overwrite")
         .option("replaceWhere", predicate).option("mergeSchema", "true")
         .partitionBy(partitionBy.toArray(String[]::new))
         .save(path(table));
+    return rowsCommitted(table, before);
+  }
+
+  /** The table's latest version; -1 when it does not exist. */
+  private long version(String table) {
+    return exists(table) ? DeltaTable.forPath(spark, path(table)).history(1).first().getLong(0) : -1;
+  }
+
+  /**
+   * The rows the table's latest commit wrote, from its operation metrics (read from the log, no data scanned):
+   * Delta's output rows less the rows it copied from rewritten files; 0 when no commit came after {@code before}.
+   */
+  private long rowsCommitted(String table, long before) {
     Row commit = DeltaTable.forPath(spark, path(table)).history(1).select("version", "operationMetrics").first();
     java.util.Map<String, String> metrics = commit.getJavaMap(1);
     if (commit.getLong(0) == before || metrics == null) {
