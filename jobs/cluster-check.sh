@@ -2,10 +2,10 @@
 # The cluster check: LocalClusterIT (src/test/java/org/taobaovillages/cli) against a Spark standalone cluster that
 # it starts on this machine with jobs/local-cluster.sh (ports 7077, 8080-8082 and 4077 must be free). Not part of
 # the suite (mvn verify). Two tiers:
-#   jobs/cluster-check.sh          the smoke, run by .ci/run after the suite (about 13 minutes on 2 cores):
-#     1. a worker killed in the middle of a stage of ingest: the ingest tables equal those of a local-mode run;
-#     2. one scheduled day of the Airflow DAG (render_dag.py, needs python3 with jinja2) on a small delivery (the
-#        dimensions and December 2022's orders): every task succeeds, the accepted orders equal local mode's.
+#   jobs/cluster-check.sh          the smoke, run by .ci/run after the suite: one scheduled day of the Airflow DAG
+#     (render_dag.py, needs python3 with jinja2) on a tiny delivery (the dimensions and the orders of 2022-06-15)
+#     into an empty warehouse, a worker killed in the middle of a stage of its ingest: every task succeeds, the
+#     ingest tables equal those of the same delivery ingested in local mode.
 #   jobs/cluster-check.sh --full   the full check, run by hand (about 40 minutes):
 #     1. a worker killed in the middle of a stage of the pipeline: every table equals a local-mode run's;
 #     2. the driver killed between ingest's commits: the re-run repairs the warehouse, the audit says so;
