@@ -2,6 +2,7 @@ package org.taobaovillages.table;
 
 import static org.apache.spark.sql.types.DataTypes.*;
 
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -31,6 +32,14 @@ public final class VillageMonth {
   public static final String HOUSEHOLD_SHARE = VillagePeriod.HOUSEHOLD_SHARE;
   /** Herfindahl-Hirschman index of the month's sales by category, sum of squared shares (0..1; 1 = one category). */
   public static final String CATEGORY_HHI = "category_hhi";
+  /**
+   * The month's orders with a sale status per product category, {@link #NO_CATEGORY} for orders without one: the
+   * category rollup the typology's yearly category mix is summed from, so that it never reads the orders again.
+   */
+  public static final String CATEGORY_ORDERS = "category_orders";
+  /** The key of {@link #CATEGORY_ORDERS} for orders without a category. */
+  public static final String NO_CATEGORY = "";
+  public static final DataType CATEGORY_COUNTS = createMapType(StringType, LongType, false);
   /** Median amount of the month's orders with a sale status (exact; the mean of the middle two for an even count). */
   public static final String MEDIAN_ORDER_RMB = "median_order_rmb";
   public static final String ACTIVE_DEFINITION = VillagePeriod.ACTIVE_DEFINITION;
@@ -52,6 +61,7 @@ public final class VillageMonth {
       .add(ACTIVE_HOUSEHOLDS, LongType, false)
       .add(HOUSEHOLD_SHARE, DoubleType, true)
       .add(CATEGORY_HHI, DoubleType, true)
+      .add(CATEGORY_ORDERS, CATEGORY_COUNTS, false)
       .add(MEDIAN_ORDER_RMB, DoubleType, true)
       .add(ACTIVE_DEFINITION, StringType, false)
       .add(MONTH_COMPLETE, BooleanType, false)

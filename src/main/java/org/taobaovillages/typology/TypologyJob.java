@@ -35,7 +35,6 @@ import org.taobaovillages.table.FormationTest;
 import org.taobaovillages.table.RunColumns;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.SellerMonth;
-import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.TypologyEvaluation;
 import org.taobaovillages.table.TypologyRuns;
 import org.taobaovillages.table.VillageBusinessModel;
@@ -76,7 +75,6 @@ public final class TypologyJob {
     sources.put(VillagePeriod.NAME, VillagePeriod.YEAR);
     sources.put(VillageMonth.NAME, VillageMonth.YEAR);
     sources.put(SellerMonth.NAME, SellerMonth.MONTH);
-    sources.put(Transactions.NAME, Transactions.ORDER_MONTH);
     sources.put(VillageStatus.NAME, VillagePeriod.YEAR);
     sources.put(Watchlist.NAME, VillagePeriod.YEAR);
     DIMENSIONS.forEach(d -> sources.put(d, VillagePeriod.YEAR));
@@ -158,6 +156,11 @@ public final class TypologyJob {
       record(wh, run, firstYear, lastYear, settings, versions, TypologyRuns.UNCHANGED, reason);
       return new Outcome(firstYear, lastYear, TypologyRuns.UNCHANGED, reason, Map.of(), List.of(), null, List.of());
     }
+    if (!List.of(wh.read(VillageMonth.NAME, "aggregate").columns()).contains(VillageMonth.CATEGORY_ORDERS)) {
+      throw new UserError("typology needs column " + VillageMonth.CATEGORY_ORDERS + " in table " + VillageMonth.NAME
+          + " of warehouse " + wh.root() + ", written by an earlier version: run aggregate first (it recomputes all"
+          + " months then)");
+    }
     LOG.info("typology: recomputing the complete years {}-{}: {}", firstYear, lastYear, why);
     Dataset<Row> registryVersions = wh.read(VillageRegistry.NAME, "ingest");
     Dataset<Row> registry = DimensionColumns.asOf(registryVersions, run.runDate());
@@ -170,7 +173,6 @@ public final class TypologyJob {
         wh.read(VillageMonth.NAME, "aggregate").where(col(VillageMonth.ACTIVE_DEFINITION).equalTo(definition)
             .and(col(VillageMonth.YEAR).between(firstYear, lastYear))),
         wh.read(SellerMonth.NAME, "aggregate").where(year(col(SellerMonth.MONTH)).between(firstYear, lastYear)),
-        wh.read(Transactions.NAME, "ingest").where(year(col(Transactions.ORDER_MONTH)).between(firstYear, lastYear)),
         accounts, status, DimensionColumns.timeline(registryVersions, VillageRegistry.VILLAGE_CODE, run.runDate()),
         run.runDate()), cfg).persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> rows = new LinkedHashMap<>();

@@ -12,13 +12,11 @@ import org.taobaovillages.config.TypologyConfig;
 import org.taobaovillages.table.DimensionColumns;
 import org.taobaovillages.table.SellerAccounts;
 import org.taobaovillages.table.SellerMonth;
-import org.taobaovillages.table.Transactions;
 import org.taobaovillages.table.VillageBusinessModel;
 import org.taobaovillages.table.VillageMonth;
 import org.taobaovillages.table.VillagePeriod;
 import org.taobaovillages.table.VillageRegistry;
 import org.taobaovillages.table.VillageStatus;
-import org.taobaovillages.village.SellerMonths;
 
 /**
  * What the orders and accounts show per village and complete calendar year: the behaviour every typology output
@@ -78,8 +76,7 @@ public final class VillageYears {
 
   /** The warehouse tables this view reads, already restricted to what the run sees. */
   public record Inputs(Dataset<Row> yearPeriods, Dataset<Row> villageMonths, Dataset<Row> sellerMonths,
-      Dataset<Row> transactions, Dataset<Row> accounts, Dataset<Row> status, Dataset<Row> registry,
-      java.time.LocalDate runDate) {}
+      Dataset<Row> accounts, Dataset<Row> status, Dataset<Row> registry, java.time.LocalDate runDate) {}
 
   /**
    * @param in {@code yearPeriods}: village_period rows of complete calendar years under one active-seller
@@ -107,7 +104,7 @@ public final class VillageYears {
     Column yearBefore = lag(col(YEAR), 2).over(history).equalTo(col(YEAR).minus(2));
     return periods
         .join(months, new String[] {VILLAGE_CODE, YEAR}, "left")
-        .join(categories(in.transactions(), in.accounts(), cfg.farmProduceCategories()),
+        .join(categories(in.villageMonths(), cfg.farmProduceCategories()),
             new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(sellerMix(in.sellerMonths(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(status, new String[] {VILLAGE_CODE, YEAR}, "left")
@@ -138,16 +135,21 @@ public final class VillageYears {
 
   /**
    * Herfindahl index of sale orders by category per village-year (a missing category counts as one), and the share
-   * of those orders in the farm-produce categories.
+   * of those orders in the farm-produce categories, from the months' category rollup ({@link
+   * VillageMonth#CATEGORY_ORDERS}: each order in the village of its account when placed, as {@code aggregate}
+   * placed it).
+   *
+   * @param villageMonths village_month rows of the years under one active-seller definition (each village-month
+   *     once)
    */
-  static Dataset<Row> categories(Dataset<Row> transactions, Dataset<Row> accounts, List<String> farmProduce) {
+  static Dataset<Row> categories(Dataset<Row> villageMonths, List<String> farmProduce) {
     Column orders = col(CATEGORY_ORDERS);
     // HHI = sum_c n_c^2 / (sum_c n_c)^2 over the categories' order counts n_c: whole numbers, summed exactly.
-    return SellerMonths.placed(transactions.where(col(Transactions.ORDER_STATUS)
-            .isin(Transactions.SALE_STATUSES.toArray())), accounts, List.of(SellerAccounts.VILLAGE_CODE))
-        .groupBy(col(VILLAGE_CODE), year(col(Transactions.ORDER_MONTH)).as(YEAR),
-            coalesce(col(Transactions.CATEGORY), lit("")).as("_category"))
-        .agg(count(lit(1)).as(CATEGORY_ORDERS))
+    return villageMonths
+        .select(col(VILLAGE_CODE), col(VillageMonth.YEAR).as(YEAR), explode(col(VillageMonth.CATEGORY_ORDERS))
+            .as(new String[] {"_category", "_month_orders"}))
+        .groupBy(col(VILLAGE_CODE), col(YEAR), col("_category"))
+        .agg(sum(col("_month_orders")).as(CATEGORY_ORDERS))
         .groupBy(VILLAGE_CODE, YEAR)
         .agg(sum(orders.multiply(orders)).as(SQUARED_ORDERS), sum(orders).as(VILLAGE_ORDERS),
             sum(when(col("_category").isin(farmProduce.toArray()), orders).otherwise(lit(0L))).as(FARM_ORDERS))

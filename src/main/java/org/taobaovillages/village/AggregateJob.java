@@ -60,7 +60,6 @@ public final class AggregateJob {
     StageMetrics.Steps read = StageMetrics.of(warehouse.spark()).steps();
     Outcome outcome = run(warehouse, metrics, definitions, run, full, read);
     Map<String, Long> rowsRead = read.rowsIn();
-    LOG.info("rows read per step: {}", rowsRead);
     return new Outcome(outcome.range(), outcome.sellerMonthRows(), outcome.villageMonthRows(),
         outcome.villagePeriodRows(), rowsRead);
   }
@@ -73,9 +72,9 @@ public final class AggregateJob {
         SellerAccounts.SELLER_ID, day);
     Dataset<Row> registry = DimensionColumns.timeline(warehouse.read(VillageRegistry.NAME, "ingest"),
         VillageRegistry.VILLAGE_CODE, day);
-    long start = System.nanoTime();
+    // Each step's rows and seconds are logged by StageMetrics (stage <command>/aggregate/<step>).
     Range range = read.run("range", () -> range(warehouse, transactions, day, full));
-    LOG.info("range {} to {} ({}) decided in {} s", range.first(), range.last(), range.reason(), since(start));
+    LOG.info("months {} to {}: {}", range.first(), range.last(), range.reason());
     YearMonth first = range.first();
     YearMonth last = range.last();
     java.sql.Date runDate = java.sql.Date.valueOf(day);
@@ -85,7 +84,6 @@ public final class AggregateJob {
       return warehouse.writeRun(sellerMonths, SellerMonth.NAME, SellerMonth.SCHEMA, List.of(SellerMonth.MONTH),
           between(SellerMonth.MONTH, first.atDay(1), last.atDay(1)), run);
     });
-    LOG.info("seller_month written in {} s", since(start));
 
     YearMonth inputStart = first.minusMonths(12);
     // Read by village months (two branches) and village periods (four): from storage once, kept until the last
@@ -99,26 +97,19 @@ public final class AggregateJob {
         return warehouse.writeRun(villageMonths, VillageMonth.NAME, VillageMonth.SCHEMA,
             List.of(VillageMonth.YEAR), between(VillageMonth.MONTH, first.atDay(1), last.atDay(1)), run);
       });
-      LOG.info("village_month written in {} s", since(start));
       long vp = read.run(VillagePeriod.NAME, () -> {
         Dataset<Row> periods = VillagePeriods.compute(rollup, registry, definitions, metrics, first, last, day);
         return warehouse.writeRun(periods, VillagePeriod.NAME, VillagePeriod.SCHEMA,
             VillagePeriod.PARTITIONED_BY, periodPredicate(first, last), run);
       });
-      LOG.info("village_period written in {} s", since(start));
       Row record = RowFactory.create(run.runId(), runDate, Months.sqlFirstDay(first), Months.sqlFirstDay(last),
           range.full(), range.reason(), range.touched(), sm, vm, vp);
       warehouse.replaceWhere(warehouse.spark().createDataFrame(List.of(record), AggregateRuns.SCHEMA),
           AggregateRuns.NAME, AggregateRuns.SCHEMA, List.of(), RunColumns.RUN_DATE + " = DATE'" + day + "'");
-      LOG.info("aggregate_runs written in {} s", since(start));
       return new Outcome(range, sm, vm, vp, Map.of());
     } finally {
       rollup.unpersist();
     }
-  }
-
-  private static String since(long start) {
-    return String.format("%.1f", (System.nanoTime() - start) / 1e9);
   }
 
   /**
@@ -130,6 +121,12 @@ public final class AggregateJob {
         + between(VillagePeriod.PERIOD_END, first.atEndOfMonth(), last.atEndOfMonth()) + ") OR ("
         + VillagePeriod.PERIOD + " = '" + VillagePeriod.YEAR_PERIOD + "' AND " + VillagePeriod.YEAR + " >= "
         + first.getYear() + " AND " + VillagePeriod.YEAR + " <= " + last.getYear() + ")";
+  }
+
+  /** Why {@code table} must be recomputed whole, when it lacks {@code column}; else null. */
+  private static String writtenByAnEarlierVersion(Warehouse warehouse, String table, String column) {
+    return java.util.Arrays.asList(warehouse.read(table, "aggregate").columns()).contains(column) ? null
+        : table + " written by an earlier version (no " + column + " column)";
   }
 
   /** The orders of months {@code first..last}, read through the table's month partitions. */
@@ -145,11 +142,12 @@ public final class AggregateJob {
   /**
    * Which months to recompute. Everything on the first run, with {@code --full}, when no run before this run date
    * is recorded, or when {@code seller_month} was written by a version that did not place seller-months in
-   * villages. Otherwise from the earliest of: the order months of the orders stored by run dates after the previous
-   * run (up to this one), the previous run's month unless that run was on its last day (its completeness has
-   * changed) and the run date's month; to the run date's month. A dimension version brought since the previous run
-   * is in force from its run date, so it changes only months after the previous run date: those are recomputed
-   * anyway. So the first run of a month leaves the month before alone when the run before saw it whole.
+   * villages or {@code village_month} by one without the category rollup. Otherwise from the earliest of: the
+   * order months of the orders stored by run dates after the previous run (up to this one), the previous run's
+   * month unless that run was on its last day (its completeness has changed) and the run date's month; to the run
+   * date's month. A dimension version brought since the previous run is in force from its run date, so it changes
+   * only months after the previous run date: those are recomputed anyway. So the first run of a month leaves the
+   * month before alone when the run before saw it whole.
    */
   static Range range(Warehouse warehouse, Dataset<Row> transactions, LocalDate day, boolean full) {
     YearMonth last = YearMonth.from(day);
@@ -160,9 +158,11 @@ public final class AggregateJob {
         && warehouse.exists(VillagePeriod.NAME) && warehouse.exists(VillageMonth.NAME))) {
       why = "first run";
     }
-    if (why == null && !java.util.Arrays.asList(warehouse.read(SellerMonth.NAME, "aggregate").columns())
-        .contains(SellerMonth.VILLAGE_CODE)) {
-      why = SellerMonth.NAME + " written by an earlier version (no " + SellerMonth.VILLAGE_CODE + " column)";
+    if (why == null) {
+      why = writtenByAnEarlierVersion(warehouse, SellerMonth.NAME, SellerMonth.VILLAGE_CODE);
+    }
+    if (why == null) {
+      why = writtenByAnEarlierVersion(warehouse, VillageMonth.NAME, VillageMonth.CATEGORY_ORDERS);
     }
     if (why == null) {
       Row p = warehouse.read(AggregateRuns.NAME, "aggregate").where(col(RunColumns.RUN_DATE).lt(runDate))

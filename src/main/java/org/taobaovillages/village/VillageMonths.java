@@ -41,6 +41,8 @@ public final class VillageMonths {
   private static final String CATEGORY_SALES = "_category_sales";
   private static final String VILLAGE_SALES = "_village_sales";
   private static final String SQUARED_SALES = "_squared_sales";
+  private static final String CATEGORY = "_category";
+  private static final String CATEGORY_ORDERS = "_category_orders";
 
   private VillageMonths() {}
 
@@ -104,7 +106,10 @@ public final class VillageMonths {
             coalesce(col(VillageMonth.ACTIVE_HOUSEHOLDS), lit(0L)).as(VillageMonth.ACTIVE_HOUSEHOLDS),
             householdShare(coalesce(col(VillageMonth.ACTIVE_HOUSEHOLDS), lit(0L)), col(VillageRegistry.HOUSEHOLDS))
                 .as(VillageMonth.HOUSEHOLD_SHARE),
-            col(VillageMonth.CATEGORY_HHI), col(VillageMonth.MEDIAN_ORDER_RMB),
+            col(VillageMonth.CATEGORY_HHI),
+            coalesce(col(VillageMonth.CATEGORY_ORDERS), map().cast(VillageMonth.CATEGORY_COUNTS))
+                .as(VillageMonth.CATEGORY_ORDERS),
+            col(VillageMonth.MEDIAN_ORDER_RMB),
             lit(cfg.activeDefinition()).as(VillageMonth.ACTIVE_DEFINITION),
             Months.lastDay(col(IDX)).leq(lit(java.sql.Date.valueOf(runDate))).as(VillageMonth.MONTH_COMPLETE));
   }
@@ -115,8 +120,9 @@ public final class VillageMonths {
   }
 
   /**
-   * Per village and month, from the orders with a sale status up to the run date, each in its village when placed: the Herfindahl-Hirschman index
-   * of sales by category (Herfindahl 1950; a missing category counts as one category) and the median order amount.
+   * Per village and month, from the orders with a sale status up to the run date, each in its village when placed:
+   * the Herfindahl-Hirschman index of sales by category (Herfindahl 1950; a missing category counts as one
+   * category), the orders per category and the median order amount.
    */
   static Dataset<Row> orderMetrics(Dataset<Row> orders, Dataset<Row> accounts, LocalDate runDate) {
     Dataset<Row> sales = SellerMonths.placed(SellerMonths.sales(orders, runDate), accounts,
@@ -128,13 +134,16 @@ public final class VillageMonths {
     // order their rows meet in, so the index does not depend on the partitioning; one division in double.
     Column categorySales = col(CATEGORY_SALES);
     Dataset<Row> hhi = sales
-        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX), coalesce(col(Transactions.CATEGORY), lit("")).as("_c"))
-        .agg(sum(col(Transactions.AMOUNT_RMB)).as(CATEGORY_SALES))
+        .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX),
+            coalesce(col(Transactions.CATEGORY), lit(VillageMonth.NO_CATEGORY)).as(CATEGORY))
+        .agg(sum(col(Transactions.AMOUNT_RMB)).as(CATEGORY_SALES), count(lit(1)).as(CATEGORY_ORDERS))
         .groupBy(col(SellerAccounts.VILLAGE_CODE), col(IDX))
-        .agg(sum(categorySales.multiply(categorySales)).as(SQUARED_SALES), sum(categorySales).as(VILLAGE_SALES))
+        .agg(sum(categorySales.multiply(categorySales)).as(SQUARED_SALES), sum(categorySales).as(VILLAGE_SALES),
+            map_from_entries(collect_list(struct(col(CATEGORY), col(CATEGORY_ORDERS))))
+                .as(VillageMonth.CATEGORY_ORDERS))
         .select(col(SellerAccounts.VILLAGE_CODE), col(IDX), when(col(VILLAGE_SALES).gt(0),
             col(SQUARED_SALES).cast("double").divide(pow(col(VILLAGE_SALES).cast("double"), 2)))
-            .as(VillageMonth.CATEGORY_HHI));
+            .as(VillageMonth.CATEGORY_HHI), col(VillageMonth.CATEGORY_ORDERS));
     return median.join(hhi, new String[] {SellerAccounts.VILLAGE_CODE, IDX}, "left");
   }
 }

@@ -95,11 +95,12 @@ public final class AggregateFloor {
           FROM active GROUP BY village_code, month),
         closed AS (SELECT village_code, add_months(month, 12) AS month, count(*) AS closed_shops FROM active
           WHERE coalesce(until_after > 12, true) AND add_months(month, 12) <= %s GROUP BY 1, 2),
-        categories AS (SELECT village_code, month, sum(amount_rmb) AS sales,
-            sum(sum(amount_rmb)) OVER (PARTITION BY village_code, month) AS village_sales
+        categories AS (SELECT village_code, month, coalesce(category, '') AS category, sum(amount_rmb) AS sales,
+            count(*) AS orders, sum(sum(amount_rmb)) OVER (PARTITION BY village_code, month) AS village_sales
           FROM sales GROUP BY village_code, month, coalesce(category, '')),
         hhi AS (SELECT village_code, month, sum(CASE WHEN village_sales > 0
-            THEN pow(CAST(sales AS DOUBLE) / CAST(village_sales AS DOUBLE), 2) END) AS category_hhi
+            THEN pow(CAST(sales AS DOUBLE) / CAST(village_sales AS DOUBLE), 2) END) AS category_hhi,
+            map_from_entries(collect_list(struct(category, orders))) AS category_orders
           FROM categories GROUP BY village_code, month),
         medians AS (SELECT village_code, month, median(CAST(amount_rmb AS DOUBLE)) AS median_order_rmb
           FROM sales GROUP BY village_code, month)
@@ -110,7 +111,7 @@ public final class AggregateFloor {
           CASE WHEN sales_rmb > 0 THEN CAST(%s AS DOUBLE) / CAST(sales_rmb AS DOUBLE) END AS taobao_share,
           v.households, coalesce(active_households, 0) AS active_households,
           CASE WHEN v.households > 0 THEN coalesce(active_households, 0) / v.households END AS household_share,
-          category_hhi,
+          category_hhi, coalesce(category_orders, map()) AS category_orders,
           median_order_rmb, '%s' AS active_definition, last_day(m.month) <= %s AS month_complete
         FROM (SELECT * FROM (%s) s FULL JOIN shops USING (village_code, month)
           FULL JOIN closed USING (village_code, month) LEFT JOIN hhi USING (village_code, month) LEFT JOIN medians USING (village_code, month)) m

@@ -113,45 +113,32 @@ class RollupsTest {
         .where(col("level").equalTo("province").and(col("year").equalTo(2022))).count());
   }
   /**
-   * Category figures per village-year, each order in the village of its seller's account version of its day: s3
-   * moves from v1 to v2 on 2022-06-15, so its toys of 2022-06-10 count to v1 and those of 2022-06-20 to v2.
+   * Category figures per village-year, summed from the months' category rollup (village_month's sale orders per
+   * category; the key "" holds the orders without a category, which count as one category).
    */
   @Test
   void categoryConcentrationAndFarmProduceShareOfSaleOrdersByHand() {
     var spark = TestSpark.get();
-    StructType orders = new StructType().add("seller_id", DataTypes.StringType)
-        .add("order_ts", DataTypes.TimestampType).add("order_month", DataTypes.StringType)
-        .add("category", DataTypes.StringType).add("order_status", DataTypes.StringType);
-    java.sql.Timestamp june10 = java.sql.Timestamp.valueOf("2022-06-10 10:00:00");
-    java.sql.Timestamp june20 = java.sql.Timestamp.valueOf("2022-06-20 10:00:00");
-    Dataset<Row> transactions = spark.createDataFrame(List.of(
-        RowFactory.create("s1", june10, "2022-06", "agri_food", "completed"),
-        RowFactory.create("s1", june10, "2022-06", "agri_food", "paid"),
-        RowFactory.create("s2", june10, "2022-06", "toys", "shipped"),
-        RowFactory.create("s2", june10, "2022-06", null, "completed"),
-        // Not a sale: left out of both figures.
-        RowFactory.create("s2", june10, "2022-06", "agri_food", "refunded"),
-        RowFactory.create("s3", june10, "2022-06", "toys", "paid"),
-        RowFactory.create("s3", june20, "2022-06", "toys", "paid")), orders);
-    java.sql.Date move = java.sql.Date.valueOf("2022-06-15");
-    Dataset<Row> accounts = spark.createDataFrame(List.of(RowFactory.create("s1", "v1", null, null),
-            RowFactory.create("s2", "v1", null, null), RowFactory.create("s3", "v1", null, move),
-            RowFactory.create("s3", "v2", move, null)),
-        new StructType().add("seller_id", DataTypes.StringType).add("village_code", DataTypes.StringType)
-            .add(org.taobaovillages.table.DimensionColumns.IN_FORCE_FROM, DataTypes.DateType)
-            .add(org.taobaovillages.table.DimensionColumns.IN_FORCE_TO, DataTypes.DateType));
-    java.util.Map<String, Row> byVillage = new java.util.TreeMap<>();
-    VillageYears.categories(transactions, accounts, List.of("agri_food")).collectAsList()
-        .forEach(r -> byVillage.put(r.getAs("village_code"), r));
-    assertEquals(java.util.Set.of("v1", "v2"), byVillage.keySet());
-    // v1: five sale orders: farm produce 2, toys 2 (s2's and s3's before its move), unknown 1.
-    // HHI 0.4^2 + 0.4^2 + 0.2^2 = 0.36; farm share 2 / 5.
-    Row v1 = byVillage.get("v1");
-    assertEquals(2022, (int) v1.getAs("year"));
-    assertEquals(0.36, v1.<Double>getAs("category_hhi"), 1e-12);
-    assertEquals(0.4, v1.<Double>getAs("farm_produce_share"), 1e-12);
-    // v2: s3's toys after the move alone.
-    assertEquals(1.0, byVillage.get("v2").<Double>getAs("category_hhi"), 1e-12);
-    assertEquals(0.0, byVillage.get("v2").<Double>getAs("farm_produce_share"), 1e-12);
+    StructType months = new StructType().add("village_code", DataTypes.StringType).add("year", DataTypes.IntegerType)
+        .add("category_orders", org.taobaovillages.table.VillageMonth.CATEGORY_COUNTS);
+    Dataset<Row> villageMonths = spark.createDataFrame(List.of(
+        RowFactory.create("v1", 2022, java.util.Map.of("agri_food", 2L, "toys", 2L, "", 1L)),
+        RowFactory.create("v1", 2022, java.util.Map.of("agri_food", 1L)),
+        RowFactory.create("v1", 2021, java.util.Map.of("toys", 4L)),
+        // A month with closing shops only: no orders, an empty map.
+        RowFactory.create("v1", 2021, java.util.Map.of()),
+        RowFactory.create("v2", 2022, java.util.Map.of("toys", 1L))), months);
+    java.util.Map<String, Row> byVillageYear = new java.util.TreeMap<>();
+    VillageYears.categories(villageMonths, List.of("agri_food")).collectAsList()
+        .forEach(r -> byVillageYear.put(r.getAs("village_code") + " " + r.getAs("year"), r));
+    assertEquals(java.util.Set.of("v1 2021", "v1 2022", "v2 2022"), byVillageYear.keySet());
+    // v1 2022: six sale orders: farm produce 3, toys 2, unknown 1. HHI (9 + 4 + 1) / 36; farm share 3 / 6.
+    Row v1 = byVillageYear.get("v1 2022");
+    assertEquals(14.0 / 36, v1.<Double>getAs("category_hhi"), 1e-12);
+    assertEquals(0.5, v1.<Double>getAs("farm_produce_share"), 1e-12);
+    // v1 2021 and v2 2022: one category each.
+    assertEquals(1.0, byVillageYear.get("v1 2021").<Double>getAs("category_hhi"), 1e-12);
+    assertEquals(0.0, byVillageYear.get("v1 2021").<Double>getAs("farm_produce_share"), 1e-12);
+    assertEquals(1.0, byVillageYear.get("v2 2022").<Double>getAs("category_hhi"), 1e-12);
   }
 }

@@ -19,6 +19,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.taobaovillages.TestSpark;
@@ -163,6 +165,8 @@ class AggregateJobTest {
     assertEquals(100.0, jan.<Double>getAs(VillageMonth.MEDIAN_ORDER_RMB), 1e-12);
     assertEquals(Map.of("taobao", new BigDecimal("150.00"), "pinduoduo", new BigDecimal("200.00")),
         jan.getJavaMap(jan.fieldIndex(VillageMonth.PLATFORM_SALES_RMB)));
+    // Sale orders per category: bags o1, o4; toys o2.
+    assertEquals(Map.of("bags", 2L, "toys", 1L), jan.getJavaMap(jan.fieldIndex(VillageMonth.CATEGORY_ORDERS)));
     // The refunded order of 2021-03 is no sale: no row. s1's late order of 2021-06 (70.00): active, not new (2021-01
     // is within 12 months).
     assertFalse(m.containsKey(V1 + " 2021-03"));
@@ -193,6 +197,42 @@ class AggregateJobTest {
     assertEquals(2L, strict.get(V1 + " year 2021-12-31").<Long>getAs(VillagePeriod.ACTIVE_SELLERS));
     assertEquals(1L, strict.get(V1 + " t12m 2022-02-28").<Long>getAs(VillagePeriod.ACTIVE_SELLERS));
     assertEquals(0L, strict.get(V1 + " year 2022-12-31").<Long>getAs(VillagePeriod.ACTIVE_SELLERS));
+  }
+
+  /**
+   * The category rollup places each order in the village of its seller's account version of its day: s3 moves
+   * from v1 to v2 on 2022-06-15, so its toys of 2022-06-10 count to v1 and those of 2022-06-20 to v2; an order
+   * without a category counts under "", one that is no sale not at all.
+   */
+  @Test
+  void categoryOrdersCountEachSaleInTheVillageOfItsDay() {
+    StructType orders = new StructType().add(Transactions.SELLER_ID, DataTypes.StringType)
+        .add(Transactions.ORDER_TS, DataTypes.TimestampType).add(Transactions.AMOUNT_RMB, DataTypes.createDecimalType(18, 2))
+        .add(Transactions.CATEGORY, DataTypes.StringType).add(Transactions.ORDER_STATUS, DataTypes.StringType);
+    Timestamp june10 = Timestamp.valueOf("2022-06-10 10:00:00");
+    Timestamp june20 = Timestamp.valueOf("2022-06-20 10:00:00");
+    BigDecimal ten = new BigDecimal("10.00");
+    Dataset<Row> placed = spark.createDataFrame(List.of(
+        RowFactory.create("s1", june10, ten, "agri_food", "completed"),
+        RowFactory.create("s1", june10, ten, "agri_food", "paid"),
+        RowFactory.create("s2", june10, ten, "toys", "shipped"),
+        RowFactory.create("s2", june10, ten, null, "completed"),
+        RowFactory.create("s2", june10, ten, "agri_food", "refunded"),
+        RowFactory.create("s3", june10, ten, "toys", "paid"),
+        RowFactory.create("s3", june20, ten, "toys", "paid")), orders);
+    Date move = Date.valueOf("2022-06-15");
+    Dataset<Row> accounts = spark.createDataFrame(List.of(RowFactory.create("s1", "v1", null, null),
+            RowFactory.create("s2", "v1", null, null), RowFactory.create("s3", "v1", null, move),
+            RowFactory.create("s3", "v2", move, null)),
+        new StructType().add(SellerAccounts.SELLER_ID, DataTypes.StringType)
+            .add(SellerAccounts.VILLAGE_CODE, DataTypes.StringType)
+            .add(DimensionColumns.IN_FORCE_FROM, DataTypes.DateType)
+            .add(DimensionColumns.IN_FORCE_TO, DataTypes.DateType));
+    Map<String, Map<String, Long>> byVillage = new TreeMap<>();
+    VillageMonths.orderMetrics(placed, accounts, LocalDate.parse("2022-06-30")).collectAsList().forEach(r -> byVillage
+        .put(r.getAs(SellerAccounts.VILLAGE_CODE), r.getJavaMap(r.fieldIndex(VillageMonth.CATEGORY_ORDERS))));
+    assertEquals(Map.of("v1", Map.of("agri_food", 2L, "toys", 2L, VillageMonth.NO_CATEGORY, 1L),
+        "v2", Map.of("toys", 1L)), byVillage);
   }
 
   private static void assertPeriod(Row r, long active, long households, long orders, String sales) {
