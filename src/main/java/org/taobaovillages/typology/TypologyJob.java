@@ -156,7 +156,9 @@ public final class TypologyJob {
       record(wh, run, firstYear, lastYear, settings, versions, TypologyRuns.UNCHANGED, reason);
       return new Outcome(firstYear, lastYear, TypologyRuns.UNCHANGED, reason, Map.of(), List.of(), null, List.of());
     }
-    if (!List.of(wh.read(VillageMonth.NAME, "aggregate").columns()).contains(VillageMonth.CATEGORY_ORDERS)) {
+    // One read of village_month: the column checked is that of the snapshot whose rows are modelled.
+    Dataset<Row> villageMonths = wh.read(VillageMonth.NAME, "aggregate");
+    if (!List.of(villageMonths.columns()).contains(VillageMonth.CATEGORY_ORDERS)) {
       throw new UserError("typology needs column " + VillageMonth.CATEGORY_ORDERS + " in table " + VillageMonth.NAME
           + " of warehouse " + wh.root() + ", written by an earlier version: run aggregate first (it recomputes all"
           + " months then)");
@@ -170,7 +172,7 @@ public final class TypologyJob {
     Dataset<Row> status = wh.read(VillageStatus.NAME, "detect").where(col(VillageStatus.RULE_ID).equalTo(primary)
         .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)));
     Dataset<Row> villageYears = VillageYears.build(new VillageYears.Inputs(periods,
-        wh.read(VillageMonth.NAME, "aggregate").where(col(VillageMonth.ACTIVE_DEFINITION).equalTo(definition)
+        villageMonths.where(col(VillageMonth.ACTIVE_DEFINITION).equalTo(definition)
             .and(col(VillageMonth.YEAR).between(firstYear, lastYear))),
         wh.read(SellerMonth.NAME, "aggregate").where(year(col(SellerMonth.MONTH)).between(firstYear, lastYear)),
         accounts, status, DimensionColumns.timeline(registryVersions, VillageRegistry.VILLAGE_CODE, run.runDate()),
