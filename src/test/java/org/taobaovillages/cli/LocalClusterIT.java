@@ -81,6 +81,8 @@ class LocalClusterIT {
   /** The smoke's scheduled day (its run date) and the landing area of its delivery. */
   static final String DAY = "2022-06-15";
   static final Path LANDING = WORK.resolve("landing");
+  /** Column of {@link #ordersByFirstDay}: the China day of an order id's first copy. */
+  private static final String FIRST_DAY = "_day";
   /** The driver's web UI, whose REST API tells which Spark stages are running. */
   static final int UI_PORT = 4077;
   static final Duration JOB_TIMEOUT = Duration.ofMinutes(40);
@@ -163,13 +165,32 @@ class LocalClusterIT {
    * orders placed that day (China time; every copy of an order id with its first copy).
    */
   private static void deliverOneDay(Path landing, String day) throws IOException {
+    copyDimensions(landing.resolve(day));
+    writeOrders(ordersByFirstDay().where(col(FIRST_DAY).equalTo(lit(java.sql.Date.valueOf(day)))),
+        landing.resolve(day));
+  }
+
+  /** The sample's accounts, registry and county attributes, into {@code delivery}. */
+  private static void copyDimensions(Path delivery) throws IOException {
     for (String set : List.of("seller_accounts", "village_registry", "county_attributes")) {
-      copyTree(SAMPLE.resolve(set), landing.resolve(day).resolve(set));
+      copyTree(SAMPLE.resolve(set), delivery.resolve(set));
     }
+  }
+
+  /**
+   * The sample's orders with the China day of the first copy of their order id ({@link #FIRST_DAY}), so that a
+   * delivery by that day takes every copy of an order id together.
+   */
+  private static Dataset<Row> ordersByFirstDay() {
+    // The session's time zone is China's (Sessions.TIME_ZONE), so to_date gives the day in China.
     Column firstDay = min(to_date(col(Transactions.ORDER_TS))).over(Window.partitionBy(Transactions.TRANSACTION_ID));
-    spark.read().parquet(SAMPLE.resolve(Transactions.NAME).toString()).withColumn("_day", firstDay)
-        .where(col("_day").equalTo(lit(java.sql.Date.valueOf(day)))).drop("_day").write().partitionBy("delivery_month")
-        .parquet(landing.resolve(day).resolve(Transactions.NAME).toString());
+    return spark.read().parquet(SAMPLE.resolve(Transactions.NAME).toString()).withColumn(FIRST_DAY, firstDay);
+  }
+
+  /** {@code orders} (from {@link #ordersByFirstDay}) as the order files of {@code delivery}. */
+  private static void writeOrders(Dataset<Row> orders, Path delivery) {
+    orders.drop(FIRST_DAY).write().partitionBy("delivery_month")
+        .parquet(delivery.resolve(Transactions.NAME).toString());
   }
 
   /** The tasks whose metrics report (one JSON file per task) says they succeeded, in name order. */
@@ -308,20 +329,14 @@ class LocalClusterIT {
    * whole delivery (more than ingest.max-bad-row-share bad rows), as it should.
    */
   private static void splitIntoDailyDeliveries(Path landing, List<String> days) throws IOException {
-    for (String set : List.of("seller_accounts", "village_registry", "county_attributes")) {
-      copyTree(SAMPLE.resolve(set), landing.resolve(days.get(0)).resolve(set));
-    }
-    Dataset<Row> orders = spark.read().parquet(SAMPLE.resolve(Transactions.NAME).toString());
-    // The session's time zone is China's (Sessions.TIME_ZONE), so to_date gives the day in China.
-    Column firstDay = min(to_date(col(Transactions.ORDER_TS))).over(Window.partitionBy(Transactions.TRANSACTION_ID));
-    Dataset<Row> dated = orders.withColumn("_day", firstDay).cache();
+    copyDimensions(landing.resolve(days.get(0)));
+    Dataset<Row> dated = ordersByFirstDay().cache();
     for (int i = 0; i < days.size(); i++) {
       Column day = lit(java.sql.Date.valueOf(days.get(i)));
       Column last = lit(java.sql.Date.valueOf(days.get(days.size() - 1)));
-      Column mine = i == 0 ? col("_day").leq(day).or(col("_day").gt(last)).or(col("_day").isNull())
-          : col("_day").equalTo(day);
-      dated.where(mine).drop("_day").write().partitionBy("delivery_month")
-          .parquet(landing.resolve(days.get(i)).resolve(Transactions.NAME).toString());
+      Column mine = i == 0 ? col(FIRST_DAY).leq(day).or(col(FIRST_DAY).gt(last)).or(col(FIRST_DAY).isNull())
+          : col(FIRST_DAY).equalTo(day);
+      writeOrders(dated.where(mine), landing.resolve(days.get(i)));
     }
     dated.unpersist();
   }
