@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark on this machine, in one run on one input: times generate, ingest, aggregate --full, detect and export
-# with embedded local Spark; times the Spark floors of ingest and aggregate (the plainest Spark job doing the
+# Benchmark on this machine, in one run on one input: times generate, ingest, aggregate --full, detect, typology and
+# export with embedded local Spark; times the Spark floors of ingest and aggregate (the plainest Spark job doing the
 # stage's essential work, src/test/java/org/taobaovillages/bench/{IngestFloor,AggregateFloor}.java: the ingest floor
 # into its own warehouse, the aggregate floor from our ingest's tables) and checks that their tables equal ours
 # (FloorCheck); answers the village-year question (active sellers, sale orders, sales per village and year from the
@@ -8,7 +8,7 @@
 # stage wall and CPU seconds (user + sys), rows/s, the time as a multiple of DuckDB's and, for ingest and aggregate,
 # the floor's wall and CPU seconds and our time as a multiple of the floor's. A difference fails the run.
 #
-#   jobs/bench.sh [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]
+#   jobs/bench.sh [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S] [--no-floors]
 #   jobs/bench.sh --daily DAYS [--year YYYY] [--rows N | --input DIR] [--work DIR]
 #   jobs/bench.sh --year-sim [--days 1,180,365] [--year YYYY] [--rows N | --input DIR] [--work DIR]
 #
@@ -17,6 +17,7 @@
 #   --input DIR   take this delivery (the four file sets as Parquet) instead of generating one
 #   --work DIR    where the world, the warehouse and the logs go (default /tmp/taobao-villages-bench); emptied
 #   --run-date    run date of every stage (default 2022-12-31, the generated world's last day)
+#   --no-floors   leave out the two floors and their check (for the 100 M-row run, where they would double the time)
 #   --daily DAYS  instead: the simulated year of daily runs. The orders of --year (default 2022) are split into
 #                 daily deliveries by order date, everything else is delivered first; then DAYS days of ingest
 #                 and aggregate run one after another in one JVM (daily.tsv: seconds and files per day)
@@ -32,7 +33,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(dirname "$here")
-rows=1500000 input="" work=/tmp/taobao-villages-bench run_date=2022-12-31 scale=0.01 daily="" year=2022 year_sim="" days=1,180,365
+rows=1500000 input="" work=/tmp/taobao-villages-bench run_date=2022-12-31 scale=0.01 daily="" year=2022 year_sim="" days=1,180,365 floors=1
 while [[ $# -gt 0 ]]; do
   case $1 in
     --rows) rows=$2; shift 2 ;;
@@ -44,6 +45,7 @@ while [[ $# -gt 0 ]]; do
     --year) year=$2; shift 2 ;;
     --year-sim) year_sim=1; shift ;;
     --days) days=$2; shift 2 ;;
+    --no-floors) floors=""; shift ;;
     *) echo "usage: $0 [--rows N | --input DIR] [--work DIR] [--run-date YYYY-MM-DD] [--scale S]" >&2; exit 2 ;;
   esac
 done
@@ -110,15 +112,20 @@ if [[ -n $daily ]]; then
 fi
 common=(--conf "$conf" --warehouse "$work/warehouse" --run-date "$run_date")
 stage ingest "$here/run-local.sh" ingest "${common[@]}" --input "$input" --demo
-stage ingest-floor "${java_test[@]}" org.taobaovillages.bench.IngestFloor "$input" "$work/floor" "$run_date" "$conf"
+if [[ -n $floors ]]; then
+  stage ingest-floor "${java_test[@]}" org.taobaovillages.bench.IngestFloor "$input" "$work/floor" "$run_date" "$conf"
+fi
 stage aggregate "$here/run-local.sh" aggregate "${common[@]}" --full
-stage aggregate-floor "${java_test[@]}" org.taobaovillages.bench.AggregateFloor "$work/warehouse" "$work/floor" \
-  "$run_date" "$conf"
-# The floors' tables against ours: the same rows, or the run fails.
-test_java org.taobaovillages.bench.FloorCheck "$work/warehouse" "$work/floor" > "$work/floor-check.log" 2>&1 \
-  || { grep -v WARN "$work/floor-check.log" >&2; echo "the floors' tables differ from ours (or the check failed)" >&2
-       exit 1; }
+if [[ -n $floors ]]; then
+  stage aggregate-floor "${java_test[@]}" org.taobaovillages.bench.AggregateFloor "$work/warehouse" "$work/floor" \
+    "$run_date" "$conf"
+  # The floors' tables against ours: the same rows, or the run fails.
+  test_java org.taobaovillages.bench.FloorCheck "$work/warehouse" "$work/floor" > "$work/floor-check.log" 2>&1 \
+    || { grep -v WARN "$work/floor-check.log" >&2; echo "the floors' tables differ from ours (or the check failed)" >&2
+         exit 1; }
+fi
 stage detect "$here/run-local.sh" detect "${common[@]}"
+stage typology "$here/run-local.sh" typology "${common[@]}"
 stage export "$here/run-local.sh" export "${common[@]}"
 
 # DuckDB on the same raw Parquet, and the comparison with the pipeline's village_period.
@@ -130,7 +137,7 @@ orders=$(awk '$1 == "transactions" {gsub(",", "", $2); print $2; exit}' "$work/i
 echo
 echo "input: $input ($orders order rows), run date $run_date, commit $(cd "$top" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 grep 'duckdb_seconds' "$work/duckdb.log"
-grep -v WARN "$work/floor-check.log"
+[[ -z $floors ]] || grep -v WARN "$work/floor-check.log"
 # One row per stage; for a stage with a floor (NAME-floor): the floor's seconds, and our time over the floor's.
 awk -F'\t' -v o="$orders" -v d="$duck" '
   function num(x) { return x == "" ? "-" : sprintf("%.1f", x) }
