@@ -45,7 +45,8 @@ public final class DuckDbVillageYears {
   private DuckDbVillageYears() {}
 
   /** The village-year answer from the raw Parquet under {@code input} (the four file set directories). */
-  public static Map<String, Metrics> fromRawParquet(Path input, LocalDate runDate) throws SQLException {
+  public static Map<String, Metrics> fromRawParquet(Path input, LocalDate runDate) throws SQLException,
+      java.io.IOException {
     String end = runDate.plusDays(1).toString();
     String sql = """
         WITH registry AS (
@@ -73,11 +74,21 @@ public final class DuckDbVillageYears {
         GROUP BY ALL
         """.formatted(input.toAbsolutePath(), PLATFORMS, STATUSES, SALE_STATUSES, end, CHINA_TIME);
     Map<String, Metrics> answer = new TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery(sql)) {
-      while (r.next()) {
-        answer.put(r.getString(1) + "/" + r.getInt(2),
-            new Metrics(r.getLong(3), r.getLong(4), r.getBigDecimal(5).setScale(2)));
+    Path spill = java.nio.file.Files.createTempDirectory("duckdb-spill");
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+      // At 127 M order rows the duplicate window needs more than the default memory limit (80 % of the machine):
+      // DuckDB spills to disk when it has a temporary directory, and need not keep the rows' order here.
+      s.execute("SET temp_directory = '" + spill + "'");
+      s.execute("SET preserve_insertion_order = false");
+      try (ResultSet r = s.executeQuery(sql)) {
+        while (r.next()) {
+          answer.put(r.getString(1) + "/" + r.getInt(2),
+              new Metrics(r.getLong(3), r.getLong(4), r.getBigDecimal(5).setScale(2)));
+        }
+      }
+    } finally {
+      try (var files = java.nio.file.Files.walk(spill)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
       }
     }
     return answer;
@@ -113,7 +124,7 @@ public final class DuckDbVillageYears {
     return out;
   }
 
-  public static void main(String[] args) throws SQLException {
+  public static void main(String[] args) throws SQLException, java.io.IOException {
     if (args.length != 3) {
       System.err.println("usage: DuckDbVillageYears <input dir> <warehouse> <run date>");
       System.exit(2);

@@ -172,7 +172,7 @@ class PipelineEndToEndTest {
 
   /** The benchmark's reference answer, by embedded DuckDB from the raw files, is what the pipeline stored. */
   @Test
-  void duckDbFromTheRawFilesGivesTheSameVillageYears() throws java.sql.SQLException {
+  void duckDbFromTheRawFilesGivesTheSameVillageYears() throws java.sql.SQLException, java.io.IOException {
     var duck = DuckDbVillageYears.fromRawParquet(input, java.time.LocalDate.parse("2020-12-31"));
     assertEquals(expectedFromInputs().keySet(), duck.keySet());
     assertEquals(List.of(), DuckDbVillageYears.differences(duck,
