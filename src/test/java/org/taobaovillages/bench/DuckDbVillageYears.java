@@ -59,15 +59,22 @@ public final class DuckDbVillageYears {
           QUALIFY row_number() OVER (PARTITION BY seller_id ORDER BY filename, village_code NULLS FIRST,
             household_id NULLS FIRST, opened_date NULLS FIRST, platform NULLS FIRST, account_type NULLS FIRST,
             owner_origin NULLS FIRST) = 1),
-        orders AS (
+        checked AS NOT MATERIALIZED (
           SELECT t.*, a.village_code FROM read_parquet('%1$s/transactions/**/*.parquet', filename = true) t
           JOIN accounts a ON t.seller_id = a.seller_id
           WHERE trim(t.transaction_id) <> '' AND t.platform IN (%2$s) AND t.order_status IN (%3$s)
             AND (t.amount_rmb > 0 OR t.order_status = 'refunded') AND t.amount_rmb <= 1000000 AND t.quantity > 0
-            AND t.order_ts >= TIMESTAMPTZ '2003-05-10 00:00:00+08' AND t.order_ts < TIMESTAMPTZ '%5$s 00:00:00+08'
-          QUALIFY row_number() OVER (PARTITION BY t.transaction_id ORDER BY t.filename, t.seller_id NULLS FIRST,
-            t.platform NULLS FIRST, t.order_ts NULLS FIRST, t.amount_rmb NULLS FIRST, t.quantity NULLS FIRST,
-            t.category NULLS FIRST, t.order_status NULLS FIRST) = 1)
+            AND t.order_ts >= TIMESTAMPTZ '2003-05-10 00:00:00+08' AND t.order_ts < TIMESTAMPTZ '%5$s 00:00:00+08'),
+        repeated AS (SELECT transaction_id FROM checked GROUP BY transaction_id HAVING count(*) > 1),
+        -- The first row per transaction id by file and values: ids that occur once pass, the window sorts only the
+        -- repeated ones (a window over every row does not fit in memory at 127 M rows).
+        orders AS (
+          SELECT * FROM checked WHERE transaction_id NOT IN (SELECT transaction_id FROM repeated)
+          UNION ALL
+          SELECT * FROM checked WHERE transaction_id IN (SELECT transaction_id FROM repeated)
+          QUALIFY row_number() OVER (PARTITION BY transaction_id ORDER BY filename, seller_id NULLS FIRST,
+            platform NULLS FIRST, order_ts NULLS FIRST, amount_rmb NULLS FIRST, quantity NULLS FIRST,
+            category NULLS FIRST, order_status NULLS FIRST) = 1)
         SELECT village_code, year(%6$s) AS year,
           count(DISTINCT seller_id) AS active_sellers, count(*) AS orders, sum(amount_rmb) AS sales_rmb
         FROM orders WHERE order_status IN (%4$s)
