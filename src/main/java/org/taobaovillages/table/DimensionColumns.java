@@ -69,6 +69,23 @@ public final class DimensionColumns {
   }
 
   /**
+   * The dimension as it stood at the end of each year of {@code years} (a column {@code yearColumn} of ints): per
+   * year, the {@code timeline} version of every key in force on 31 December, or on the run date while the year runs
+   * past it ({@link #periodDay}), in the timeline's columns without its validity, plus {@code yearColumn}. A year's
+   * figures read with it do not change when a later delivery brings a new version: the new version is in force
+   * from its run date on. {@code years} is small (one row a year) and joined to every version.
+   */
+  public static Dataset<Row> atYearEnds(Dataset<Row> timeline, Dataset<Row> years, String yearColumn,
+      java.time.LocalDate runDate) {
+    Column day = periodDay(make_date(col(yearColumn), lit(12), lit(31)), runDate);
+    Column from = col(IN_FORCE_FROM);
+    Column to = col(IN_FORCE_TO);
+    return timeline.crossJoin(broadcast(years.select(col(yearColumn))))
+        .where(from.isNull().or(day.geq(from)).and(to.isNull().or(day.lt(to))))
+        .drop(IN_FORCE_FROM, IN_FORCE_TO, VALID_FROM);
+  }
+
+  /**
    * The day whose version a period is read with: its last day, or the run date while the period runs past it
    * (a later version is not known yet).
    */

@@ -41,8 +41,9 @@ public final class Rollups {
    * @param labels from {@link VillageLabels#label} (village, year, business model)
    * @param villageYears from {@link VillageYears#build}, each village-year with its county, prefecture and province
    *     of that year
-   * @param registry current village registry (units' names, villages and population); {@code counties} current
-   *     county attributes
+   * @param registry the village registry at each year's end ({@link
+   *     org.taobaovillages.table.DimensionColumns#atYearEnds}: units' names, villages and population of that year);
+   *     {@code counties} the county attributes at each year's end, the same way
    */
   public static Dataset<Row> features(Dataset<Row> villageYears, Dataset<Row> labels, Dataset<Row> registry,
       Dataset<Row> counties, String version) {
@@ -55,8 +56,8 @@ public final class Rollups {
         .join(counties.select(col(CountyAttributes.COUNTY_CODE).as(CountyFeatures.UNIT_CODE),
             col(CountyAttributes.MANUFACTURING_SHARE), col(CountyAttributes.WHOLESALE_RETAIL_SHARE),
             col(CountyAttributes.MIGRANT_SHARE).as(CountyFeatures.CENSUS_MIGRANT_SHARE),
-            col(CountyAttributes.ECOMMERCE_PROGRAMME), col(CountyAttributes.PROGRAMME_START_YEAR)),
-            CountyFeatures.UNIT_CODE, "left");
+            col(CountyAttributes.ECOMMERCE_PROGRAMME), col(CountyAttributes.PROGRAMME_START_YEAR),
+            col(VillagePeriod.YEAR)), new String[] {CountyFeatures.UNIT_CODE, VillagePeriod.YEAR}, "left");
     Dataset<Row> prefecture = level(rows, registry, CountyFeatures.PREFECTURE, VillageRegistry.CITY_CODE,
         VillageRegistry.CITY_NAME);
     Dataset<Row> province = level(rows, registry, CountyFeatures.PROVINCE, VillageRegistry.PROVINCE_CODE,
@@ -93,7 +94,7 @@ public final class Rollups {
             count(when(model.equalTo(VillageBusinessModel.PRODUCER), lit(1))).as(PRODUCERS),
             count(when(model.equalTo(VillageBusinessModel.MERCHANT), lit(1))).as(MERCHANTS),
             count(when(model.equalTo(VillageBusinessModel.LIVE_STREAM), lit(1))).as(LIVE_VILLAGES));
-    Dataset<Row> units = registry.groupBy(col(code).as(CountyFeatures.UNIT_CODE))
+    Dataset<Row> units = registry.groupBy(col(code).as(CountyFeatures.UNIT_CODE), col(VillagePeriod.YEAR))
         .agg(first(col(name), true).as(CountyFeatures.UNIT_NAME),
             first(col(VillageRegistry.PROVINCE_CODE), true).as(CountyAttributes.PROVINCE_CODE),
             count(lit(1)).as(CountyFeatures.VILLAGES),
@@ -105,7 +106,7 @@ public final class Rollups {
     Column known = col(VillageYears.KNOWN_ORIGIN);
     // Ratios of the exact sum are taken in double, like every other statistic here.
     Column money = col(VillagePeriod.SALES_RMB).cast("double");
-    return sums.join(units, CountyFeatures.UNIT_CODE)
+    return sums.join(units, new String[] {CountyFeatures.UNIT_CODE, VillagePeriod.YEAR})
         .withColumn(CountyFeatures.LEVEL, lit(level))
         .withColumn(CountyFeatures.TAOBAO_VILLAGE_DENSITY,
             col(CountyFeatures.TAOBAO_VILLAGES).divide(col(CountyFeatures.VILLAGES)))

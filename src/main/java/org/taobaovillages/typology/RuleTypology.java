@@ -38,21 +38,20 @@ public final class RuleTypology {
   private RuleTypology() {}
 
   /**
-   * @param counties current county attributes
-   * @param registry current village registry (a county's city and its villages)
+   * @param counties the county attributes at the end of each complete year covered ({@link
+   *     org.taobaovillages.table.DimensionColumns#atYearEnds}): one row per county and year
+   * @param registry the village registry at each year's end, the same way (a county's city that year)
    * @param countyFeatures the county rows of {@link Rollups#features}
-   * @param years the complete years covered
    */
   public static Dataset<Row> classify(Dataset<Row> counties, Dataset<Row> registry, Dataset<Row> countyFeatures,
-      Dataset<Row> years, TypologyConfig cfg) {
-    Dataset<Row> cities = registry.groupBy(VillageRegistry.COUNTY_CODE)
+      TypologyConfig cfg) {
+    Dataset<Row> cities = registry.groupBy(col(VillageRegistry.COUNTY_CODE), col(VillagePeriod.YEAR))
         .agg(first(col(VillageRegistry.CITY_CODE), true).as(VillageRegistry.CITY_CODE));
     Dataset<Row> observed = countyFeatures.where(col(CountyFeatures.LEVEL).equalTo(CountyFeatures.COUNTY))
         .select(col(CountyFeatures.UNIT_CODE).as(CountyAttributes.COUNTY_CODE), col(VillagePeriod.YEAR),
             col(CountyFeatures.TAOBAO_VILLAGES), col(CountyFeatures.RETURN_MIGRANT_SHARE),
             col(CountyFeatures.NATIVE_SHARE), col(VillageYears.KNOWN_ORIGIN));
-    Dataset<Row> countyYears = counties.join(cities, CountyAttributes.COUNTY_CODE)
-        .crossJoin(years.select(VillagePeriod.YEAR))
+    Dataset<Row> countyYears = counties.join(cities, new String[] {CountyAttributes.COUNTY_CODE, VillagePeriod.YEAR})
         .join(observed, new String[] {CountyAttributes.COUNTY_CODE, VillagePeriod.YEAR}, "left")
         .withColumn(CountyTypology.TAOBAO_VILLAGES, coalesce(col(CountyTypology.TAOBAO_VILLAGES), lit(0L)));
     return derive(countyYears, cfg);

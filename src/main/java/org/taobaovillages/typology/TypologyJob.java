@@ -164,19 +164,23 @@ public final class TypologyJob {
           + " months then)");
     }
     LOG.info("typology: recomputing the complete years {}-{}: {}", firstYear, lastYear, why);
-    Dataset<Row> registryVersions = wh.read(VillageRegistry.NAME, "ingest");
-    Dataset<Row> registry = DimensionColumns.asOf(registryVersions, run.runDate());
+    // Every year is read with the dimension versions in force at its end: a version delivered later is in force
+    // from its run date, so it changes no complete year before it (as ChangedYears places it).
+    Dataset<Row> years = spark.range(firstYear, lastYear + 1L).select(col("id").cast("int").as(VillagePeriod.YEAR));
+    Dataset<Row> registryTimeline = DimensionColumns.timeline(wh.read(VillageRegistry.NAME, "ingest"),
+        VillageRegistry.VILLAGE_CODE, run.runDate());
+    Dataset<Row> registry = DimensionColumns.atYearEnds(registryTimeline, years, VillagePeriod.YEAR, run.runDate());
     Dataset<Row> accounts = DimensionColumns.timeline(wh.read(SellerAccounts.NAME, "ingest"), SellerAccounts.SELLER_ID,
         run.runDate());
-    Dataset<Row> counties = DimensionColumns.asOf(wh.read(CountyAttributes.NAME, "ingest"), run.runDate());
+    Dataset<Row> counties = DimensionColumns.atYearEnds(DimensionColumns.timeline(wh.read(CountyAttributes.NAME,
+        "ingest"), CountyAttributes.COUNTY_CODE, run.runDate()), years, VillagePeriod.YEAR, run.runDate());
     Dataset<Row> status = wh.read(VillageStatus.NAME, "detect").where(col(VillageStatus.RULE_ID).equalTo(primary)
         .and(col(VillagePeriod.PERIOD).equalTo(VillagePeriod.YEAR_PERIOD)));
     Dataset<Row> villageYears = VillageYears.build(new VillageYears.Inputs(periods,
         villageMonths.where(col(VillageMonth.ACTIVE_DEFINITION).equalTo(definition)
             .and(col(VillageMonth.YEAR).between(firstYear, lastYear))),
         wh.read(SellerMonth.NAME, "aggregate").where(year(col(SellerMonth.MONTH)).between(firstYear, lastYear)),
-        accounts, status, DimensionColumns.timeline(registryVersions, VillageRegistry.VILLAGE_CODE, run.runDate()),
-        run.runDate()), cfg).persist(StorageLevel.MEMORY_AND_DISK());
+        accounts, status, registryTimeline, run.runDate()), cfg).persist(StorageLevel.MEMORY_AND_DISK());
     Map<String, Long> rows = new LinkedHashMap<>();
     List<Row> evaluation = new ArrayList<>();
     String modelRoot = wh.root() + "/_models/typology/" + cfg.version() + "/" + run.runDate();
@@ -188,8 +192,7 @@ public final class TypologyJob {
       Dataset<Row> features = Rollups.features(villageYears, labels, registry, counties, cfg.version())
           .persist(StorageLevel.MEMORY_AND_DISK());
       rows.put(CountyFeatures.NAME, write(wh, features, CountyFeatures.NAME, CountyFeatures.SCHEMA, run));
-      Dataset<Row> years = spark.range(firstYear, lastYear + 1L).select(col("id").cast("int").as(VillagePeriod.YEAR));
-      Dataset<Row> typology = RuleTypology.classify(counties, registry, features, years, cfg)
+      Dataset<Row> typology = RuleTypology.classify(counties, registry, features, cfg)
           .persist(StorageLevel.MEMORY_AND_DISK());
       rows.put(CountyTypology.NAME, write(wh, typology, CountyTypology.NAME, CountyTypology.SCHEMA, run));
       rows.put(FormationTest.NAME, write(wh, FormationTests.byFactorCount(typology, cfg.version()),

@@ -27,7 +27,10 @@ import org.taobaovillages.table.VillageBusinessModel;
 public final class VillageLabels {
   private VillageLabels() {}
 
-  /** {@code villageYears} from {@link VillageYears#build}; {@code counties}: county_attributes (current). */
+  /**
+   * {@code villageYears} from {@link VillageYears#build}; {@code counties}: county_attributes at each year's end
+   * ({@link org.taobaovillages.table.DimensionColumns#atYearEnds}), one row per county and year.
+   */
   public static Dataset<Row> label(Dataset<Row> villageYears, Dataset<Row> counties, TypologyConfig cfg) {
     Column live = col(VillageYears.LIVE_STREAM_SHARE);
     Column hhi = col(VillageYears.CATEGORY_HHI);
@@ -63,7 +66,8 @@ public final class VillageLabels {
     return villageYears
         .where(col(VillageYears.ACTIVE_SELLERS).geq(cfg.minVillageSellers()))
         .join(counties.select(col(CountyAttributes.COUNTY_CODE), col(CountyAttributes.ECOMMERCE_PROGRAMME),
-            col(CountyAttributes.PROGRAMME_START_YEAR)), CountyAttributes.COUNTY_CODE, "left")
+            col(CountyAttributes.PROGRAMME_START_YEAR), col(VillageYears.YEAR)),
+            new String[] {CountyAttributes.COUNTY_CODE, VillageYears.YEAR}, "left")
         .withColumn(VillageBusinessModel.PROGRAMME_ACTIVE, programmeActive)
         .withColumn(VillageBusinessModel.MIGRANT_SELLER_SHARE, migrantShare)
         .withColumn(VillageBusinessModel.BUSINESS_MODEL, model)

@@ -83,7 +83,8 @@ public final class VillageYears {
    *     definition; {@code villageMonths}: village_month under the same definition; {@code status}: village_status
    *     rows of the primary rule for calendar years; {@code accounts}, {@code registry}: their
    *     {@link DimensionColumns#timeline} as of the run date (an order counts to its village when placed, a
-   *     village-year to the county, prefecture and province of the registry version at the year's end)
+   *     village-year to the county, prefecture and province of the registry version at the year's end, a seller
+   *     to the origin and account type of its version at the year's end)
    */
   public static Dataset<Row> build(Inputs in, TypologyConfig cfg) {
     Dataset<Row> periods = in.yearPeriods().select(col(VILLAGE_CODE), col(YEAR),
@@ -106,7 +107,7 @@ public final class VillageYears {
         .join(months, new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(categories(in.villageMonths(), cfg.farmProduceCategories()),
             new String[] {VILLAGE_CODE, YEAR}, "left")
-        .join(sellerMix(in.sellerMonths(), in.accounts()), new String[] {VILLAGE_CODE, YEAR}, "left")
+        .join(sellerMix(in.sellerMonths(), in.accounts(), in.runDate()), new String[] {VILLAGE_CODE, YEAR}, "left")
         .join(status, new String[] {VILLAGE_CODE, YEAR}, "left")
         .transform(rows -> DimensionColumns.inForceOn(rows, DimensionColumns.periodDay(
                 make_date(col(YEAR), lit(12), lit(31)), in.runDate()), in.registry(), VillageRegistry.VILLAGE_CODE,
@@ -160,15 +161,19 @@ public final class VillageYears {
 
   /**
    * Sellers with a sale in the year per village (in each village it sold from): how many, and of which origin and
-   * account type (as the account's latest version says: who runs a shop, not where it is).
+   * account type, as the account's version in force at the year's end says (who ran the shop that year; a version
+   * delivered later is in force from its run date and leaves the years before it as they were).
+   *
+   * @param accounts seller_accounts' {@link DimensionColumns#timeline} as of the run date
    */
-  static Dataset<Row> sellerMix(Dataset<Row> sellerMonths, Dataset<Row> accounts) {
+  static Dataset<Row> sellerMix(Dataset<Row> sellerMonths, Dataset<Row> accounts, java.time.LocalDate runDate) {
     Column origin = col(SellerAccounts.OWNER_ORIGIN);
-    return sellerMonths.where(col(SellerMonth.ORDERS).gt(0))
+    Dataset<Row> sellerYears = sellerMonths.where(col(SellerMonth.ORDERS).gt(0))
         .select(col(SellerMonth.SELLER_ID), col(SellerMonth.VILLAGE_CODE), year(col(SellerMonth.MONTH)).as(YEAR))
-        .distinct()
-        .join(accounts.where(col(DimensionColumns.IN_FORCE_TO).isNull()).select(SellerAccounts.SELLER_ID,
-            SellerAccounts.OWNER_ORIGIN, SellerAccounts.ACCOUNT_TYPE), SellerAccounts.SELLER_ID)
+        .distinct();
+    return DimensionColumns.inForceOn(sellerYears, DimensionColumns.periodDay(make_date(col(YEAR), lit(12), lit(31)),
+            runDate), accounts, SellerAccounts.SELLER_ID, List.of(SellerAccounts.OWNER_ORIGIN,
+            SellerAccounts.ACCOUNT_TYPE), "inner")
         .groupBy(VILLAGE_CODE, YEAR)
         .agg(count(lit(1)).as(SELLERS),
             count(origin).as(KNOWN_ORIGIN),

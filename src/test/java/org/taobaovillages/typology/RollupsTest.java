@@ -33,13 +33,30 @@ class RollupsTest {
       .add("village_code", DataTypes.StringType).add("county_code", DataTypes.StringType)
       .add("county_name", DataTypes.StringType).add("city_code", DataTypes.StringType)
       .add("city_name", DataTypes.StringType).add("province_code", DataTypes.StringType)
-      .add("province_name", DataTypes.StringType).add("population", DataTypes.IntegerType);
+      .add("province_name", DataTypes.StringType).add("population", DataTypes.IntegerType)
+      .add("year", DataTypes.IntegerType);
   static final StructType LABELS = new StructType().add("village_code", DataTypes.StringType)
       .add("year", DataTypes.IntegerType).add("business_model", DataTypes.StringType);
   static final StructType COUNTIES = new StructType().add("county_code", DataTypes.StringType)
       .add("manufacturing_share", DataTypes.DoubleType).add("wholesale_retail_share", DataTypes.DoubleType)
       .add("migrant_share", DataTypes.DoubleType).add("ecommerce_programme", DataTypes.BooleanType)
-      .add("programme_start_year", DataTypes.IntegerType);
+      .add("programme_start_year", DataTypes.IntegerType).add("year", DataTypes.IntegerType);
+
+  /** Each row once per year, the year appended: a dimension that stood the same at every year's end. */
+  static List<Row> everyYear(List<Row> rows, int... years) {
+    List<Row> out = new java.util.ArrayList<>();
+    for (int year : years) {
+      for (Row r : rows) {
+        Object[] values = new Object[r.size() + 1];
+        for (int i = 0; i < r.size(); i++) {
+          values[i] = r.get(i);
+        }
+        values[r.size()] = year;
+        out.add(RowFactory.create(values));
+      }
+    }
+    return out;
+  }
 
   @Test
   void sumsSharesAndGrowthByHand() {
@@ -53,14 +70,14 @@ class RollupsTest {
             5L, 6L, true, "c1", new BigDecimal("3000000.01"), "p1", "33"),
         RowFactory.create("v2", 2022, 1_000_000.02, 10L, 100L, 1.0, 0.0, 0.0, 10L, 1L, 80.0, 0.4, 0.7, 10L, 10L, 2L, 0L,
             8L, 4L, false, "c1", new BigDecimal("1000000.02"), "p1", "33")), VILLAGE_YEARS);
-    Dataset<Row> registry = spark.createDataFrame(List.of(
+    Dataset<Row> registry = spark.createDataFrame(everyYear(List.of(
         RowFactory.create("v1", "c1", "County", "p1", "City", "33", "Zhejiang", 1000),
         RowFactory.create("v2", "c1", "County", "p1", "City", "33", "Zhejiang", 3000),
-        RowFactory.create("v3", "c2", "Other", "p1", "City", "33", "Zhejiang", 4000)), REGISTRY);
+        RowFactory.create("v3", "c2", "Other", "p1", "City", "33", "Zhejiang", 4000)), 2021, 2022), REGISTRY);
     Dataset<Row> labels = spark.createDataFrame(List.of(RowFactory.create("v1", 2022, "producer"),
         RowFactory.create("v2", 2022, "merchant")), LABELS);
-    Dataset<Row> counties = spark.createDataFrame(List.of(RowFactory.create("c1", 0.3, 0.1, 0.02, true, 2016)),
-        COUNTIES);
+    Dataset<Row> counties = spark.createDataFrame(everyYear(List.of(RowFactory.create("c1", 0.3, 0.1, 0.02, true,
+        2016)), 2021, 2022), COUNTIES);
     List<Row> rows = Rollups.features(villageYears, labels, registry, counties, "t")
         .orderBy("level", "year").collectAsList();
     Row c2022 = rows.stream().filter(r -> r.getAs("level").equals("county") && (int) r.getAs("year") == 2022)
@@ -113,6 +130,42 @@ class RollupsTest {
         .where(col("level").equalTo("province").and(col("year").equalTo(2022))).count());
   }
   /**
+   * Each year's units as the registry stood at that year's end: v2 joined county c1 (from c2) and c1 was renamed in
+   * 2022, so c1 has one village named "Old" in 2021 and two named "New" in 2022; the census columns are those of
+   * each year's county attributes (manufacturing share 0.2, then 0.4).
+   */
+  @Test
+  void unitsAreNamedAndCountedAsTheRegistryStoodAtEachYearsEnd() {
+    var spark = TestSpark.get();
+    Dataset<Row> villageYears = spark.createDataFrame(List.of(
+        RowFactory.create("v1", 2021, 1_000_000.0, 9L, 100L, 1.0, 0.0, 0.0, 9L, 0L, 50.0, 0.8, 0.0, 9L, 9L, 9L, 0L, 0L,
+            0L, false, "c1", new BigDecimal("1000000.00"), "p1", "33"),
+        RowFactory.create("v1", 2022, 12_000_000.0, 120L, 300L, 1.0, 0.0, 0.0, 9L, 0L, 50.0, 0.8, 0.0, 120L, 9L, 9L, 0L,
+            0L, 0L, true, "c1", new BigDecimal("12000000.00"), "p1", "33")), VILLAGE_YEARS);
+    Dataset<Row> registry = spark.createDataFrame(List.of(
+        RowFactory.create("v1", "c1", "Old", "p1", "City", "33", "Zhejiang", 1000, 2021),
+        RowFactory.create("v2", "c2", "Other", "p1", "City", "33", "Zhejiang", 3000, 2021),
+        RowFactory.create("v1", "c1", "New", "p1", "City", "33", "Zhejiang", 1000, 2022),
+        RowFactory.create("v2", "c1", "New", "p1", "City", "33", "Zhejiang", 3000, 2022)), REGISTRY);
+    Dataset<Row> counties = spark.createDataFrame(List.of(RowFactory.create("c1", 0.2, 0.1, 0.02, false, null, 2021),
+        RowFactory.create("c1", 0.4, 0.1, 0.02, false, null, 2022)), COUNTIES);
+    Dataset<Row> labels = spark.createDataFrame(List.of(), LABELS);
+    java.util.Map<Integer, Row> county = new java.util.TreeMap<>();
+    Rollups.features(villageYears, labels, registry, counties, "t").where(col("level").equalTo("county"))
+        .collectAsList().forEach(r -> county.put(r.getAs("year"), r));
+    assertEquals(java.util.Set.of(2021, 2022), county.keySet());
+    assertEquals(List.of("Old", 1L, 1000L, 0.2), List.of(county.get(2021).getAs("unit_name"),
+        county.get(2021).getAs("villages"), county.get(2021).getAs("population"),
+        county.get(2021).getAs("manufacturing_share")));
+    assertEquals(List.of("New", 2L, 4000L, 0.4), List.of(county.get(2022).getAs("unit_name"),
+        county.get(2022).getAs("villages"), county.get(2022).getAs("population"),
+        county.get(2022).getAs("manufacturing_share")));
+    // One Taobao Village of the county's 2 villages in 2022; 12 M over 4,000 people.
+    assertEquals(0.5, county.get(2022).<Double>getAs("taobao_village_density"), 1e-12);
+    assertEquals(3_000.0, county.get(2022).<Double>getAs("sales_per_capita_rmb"), 1e-9);
+  }
+
+  /**
    * Category figures per village-year, summed from the months' category rollup (village_month's sale orders per
    * category; the key "" holds the orders without a category, which count as one category).
    */
@@ -140,5 +193,44 @@ class RollupsTest {
     assertEquals(1.0, byVillageYear.get("v1 2021").<Double>getAs("category_hhi"), 1e-12);
     assertEquals(0.0, byVillageYear.get("v1 2021").<Double>getAs("farm_produce_share"), 1e-12);
     assertEquals(1.0, byVillageYear.get("v2 2022").<Double>getAs("category_hhi"), 1e-12);
+  }
+
+  /**
+   * Seller s1's account says native until a version delivered on 2022-03-01 says migrant: its 2021 sale counts as a
+   * native seller's, its 2022 sale as a migrant's; s2 (one version, an enterprise of unknown origin) counts in both
+   * years; s3's month without a sale order counts in neither. A run of 2022-02-01 (a year still running, read on
+   * its run date) counts s1 as native in 2022 too.
+   */
+  @Test
+  void sellerOriginIsTheAccountVersionInForceAtTheYearsEnd() {
+    var spark = TestSpark.get();
+    StructType sellerMonths = new StructType().add("seller_id", DataTypes.StringType)
+        .add("village_code", DataTypes.StringType).add("month", DataTypes.DateType)
+        .add("orders", DataTypes.LongType);
+    Dataset<Row> months = spark.createDataFrame(List.of(
+        RowFactory.create("s1", "v1", java.sql.Date.valueOf("2021-05-01"), 3L),
+        RowFactory.create("s1", "v1", java.sql.Date.valueOf("2022-01-01"), 2L),
+        RowFactory.create("s2", "v1", java.sql.Date.valueOf("2021-07-01"), 1L),
+        RowFactory.create("s2", "v1", java.sql.Date.valueOf("2022-01-01"), 1L),
+        RowFactory.create("s3", "v1", java.sql.Date.valueOf("2022-01-01"), 0L)), sellerMonths);
+    StructType timeline = new StructType().add("seller_id", DataTypes.StringType)
+        .add("owner_origin", DataTypes.StringType).add("account_type", DataTypes.StringType)
+        .add(org.taobaovillages.table.DimensionColumns.IN_FORCE_FROM, DataTypes.DateType)
+        .add(org.taobaovillages.table.DimensionColumns.IN_FORCE_TO, DataTypes.DateType);
+    java.sql.Date march = java.sql.Date.valueOf("2022-03-01");
+    Dataset<Row> accounts = spark.createDataFrame(List.of(
+        RowFactory.create("s1", "native", "individual", null, march),
+        RowFactory.create("s1", "migrant", "individual", march, null),
+        RowFactory.create("s2", null, "enterprise", null, null),
+        RowFactory.create("s3", "native", "individual", null, null)), timeline);
+    java.util.Map<Integer, List<Object>> byYear = new java.util.TreeMap<>();
+    VillageYears.sellerMix(months, accounts, java.time.LocalDate.of(2022, 12, 31)).collectAsList()
+        .forEach(r -> byYear.put(r.getAs("year"), List.of(r.getAs("sellers"), r.getAs("known_origin_sellers"),
+            r.getAs("native_sellers"), r.getAs("migrant_sellers"), r.getAs("enterprise_sellers"))));
+    // sellers, known origin, native, migrant, enterprise
+    assertEquals(java.util.Map.of(2021, List.of(2L, 1L, 1L, 0L, 1L), 2022, List.of(2L, 1L, 0L, 1L, 1L)), byYear);
+    Row early = VillageYears.sellerMix(months, accounts, java.time.LocalDate.of(2022, 2, 1))
+        .where(col("year").equalTo(2022)).first();
+    assertEquals(List.of(1L, 0L), List.of(early.getAs("native_sellers"), early.getAs("migrant_sellers")));
   }
 }

@@ -22,7 +22,7 @@ class VillageLabelsTest {
       .add("known_origin_sellers", DataTypes.LongType).add("migrant_sellers", DataTypes.LongType);
   static final StructType COUNTIES = new StructType()
       .add("county_code", DataTypes.StringType).add("ecommerce_programme", DataTypes.BooleanType)
-      .add("programme_start_year", DataTypes.IntegerType);
+      .add("programme_start_year", DataTypes.IntegerType).add("year", DataTypes.IntegerType);
 
   @Test
   void eachBusinessModelAndEmbeddedness() {
@@ -42,8 +42,8 @@ class VillageLabelsTest {
         RowFactory.create("v-small", "A", 2020, 9L, 0.0, 0.9, 9L, 0L),
         // No category data: no business model.
         RowFactory.create("v-none", "A", 2020, 20L, 0.0, null, 20L, 0L)), VILLAGES);
-    var counties = spark.createDataFrame(List.of(RowFactory.create("A", false, null),
-        RowFactory.create("B", true, 2016)), COUNTIES);
+    var counties = spark.createDataFrame(RollupsTest.everyYear(List.of(RowFactory.create("A", false, null),
+        RowFactory.create("B", true, 2016)), 2015, 2020, 2021), COUNTIES);
     Map<String, Row> r = new HashMap<>();
     for (Row row : VillageLabels.label(villages, counties, RuleTypologyTest.CFG).collectAsList()) {
       r.put(row.getAs("village_code") + "/" + row.getAs("year"), row);
