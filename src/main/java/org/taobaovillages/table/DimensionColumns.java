@@ -61,9 +61,7 @@ public final class DimensionColumns {
     List<Column> picked = new ArrayList<>(List.of(col(key).as(TIMELINE_KEY), col(IN_FORCE_FROM), col(IN_FORCE_TO)));
     columns.forEach(c -> picked.add(col(c)));
     Dataset<Row> versions = timeline.select(picked.toArray(Column[]::new));
-    Column from = versions.col(IN_FORCE_FROM);
-    Column to = versions.col(IN_FORCE_TO);
-    Column inForce = from.isNull().or(day.geq(from)).and(to.isNull().or(day.lt(to)));
+    Column inForce = inForce(day, versions.col(IN_FORCE_FROM), versions.col(IN_FORCE_TO));
     return rows.join(versions, rows.col(key).equalTo(versions.col(TIMELINE_KEY)).and(inForce), joinType)
         .drop(TIMELINE_KEY, IN_FORCE_FROM, IN_FORCE_TO);
   }
@@ -78,11 +76,14 @@ public final class DimensionColumns {
   public static Dataset<Row> atYearEnds(Dataset<Row> timeline, Dataset<Row> years, String yearColumn,
       java.time.LocalDate runDate) {
     Column day = periodDay(make_date(col(yearColumn), lit(12), lit(31)), runDate);
-    Column from = col(IN_FORCE_FROM);
-    Column to = col(IN_FORCE_TO);
     return timeline.crossJoin(broadcast(years.select(col(yearColumn))))
-        .where(from.isNull().or(day.geq(from)).and(to.isNull().or(day.lt(to))))
+        .where(inForce(day, col(IN_FORCE_FROM), col(IN_FORCE_TO)))
         .drop(IN_FORCE_FROM, IN_FORCE_TO, VALID_FROM);
+  }
+
+  /** A timeline version with these bounds is in force on {@code day}: from its first day (none: always before). */
+  private static Column inForce(Column day, Column from, Column to) {
+    return from.isNull().or(day.geq(from)).and(to.isNull().or(day.lt(to)));
   }
 
   /**
